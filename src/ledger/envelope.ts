@@ -1,0 +1,50 @@
+import {
+  actSigningBytes,
+  eventHashInput,
+  sortSignatures,
+  type ActSignature,
+  type StoredEnvelope,
+  type UnsignedAct,
+} from '../domain/act.js';
+import { sha256Hex } from '../crypto/hash.js';
+import type { AppendRequest, JsonObject } from '../store/port.js';
+
+/** An act's id: the digest of exactly what its signers signed. */
+export const actIdOf = (act: UnsignedAct): string => sha256Hex(actSigningBytes(act));
+
+/** The chain hash of one stored event (L-3): binds the act, the event's place in it, and every signature. */
+export const eventHashOf = (actId: string, index: number, signatures: ActSignature[]): string =>
+  sha256Hex(eventHashInput(actId, index, signatures));
+
+/**
+ * A UUID derived from the act and the event's place in it: resubmitting the same act yields the same
+ * ids, so the store recognises the retry (idempotency) instead of appending twice.
+ */
+export function eventIdOf(actId: string, index: number): string {
+  const hex = sha256Hex(`${actId}:${index}`);
+  const variant = ((parseInt(hex.slice(16, 17), 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+export type EventMetadata = { actId: string; hash: string };
+
+/** One append request per stream the act touches, each pinned to the revision the act was prepared at. */
+export function appendRequestsFor(act: UnsignedAct, actId: string, signatures: ActSignature[]): AppendRequest[] {
+  const sorted = sortSignatures(signatures);
+  return act.events.map((event, index) => {
+    const envelope: StoredEnvelope = { act, index, signatures: sorted };
+    const metadata: EventMetadata = { actId, hash: eventHashOf(actId, index, sorted) };
+    return {
+      stream: event.stream,
+      expected: event.revision === 0 ? 'no-stream' : BigInt(event.revision - 1),
+      events: [
+        {
+          eventId: eventIdOf(actId, index),
+          type: event.type,
+          data: envelope as unknown as JsonObject,
+          metadata: metadata as unknown as JsonObject,
+        },
+      ],
+    };
+  });
+}

@@ -1,0 +1,182 @@
+import { canonicalJson } from '../domain/canonical.js';
+import { carrierStream, personStream, signerList, SignedAct, type ActSignature, type UnsignedAct } from '../domain/act.js';
+import type { CarrierCommand } from '../domain/carrier/commands.js';
+import { decideCarrier } from '../domain/carrier/decide.js';
+import { initialCarrierState, type CarrierState } from '../domain/carrier/state.js';
+import { carriersOf, signersOf } from '../domain/carrier/targets.js';
+import { ActTimeRefused, MissingSignatures, StaleAct, ValidationError } from '../domain/errors.js';
+import { decidePerson, signersOfPersonCommand } from '../domain/person/decide.js';
+import type { PersonCommand } from '../domain/person/commands.js';
+import { initialPersonState } from '../domain/person/state.js';
+import { defaultPolicy, type Policy } from '../domain/policy.js';
+import type { IsoTime } from '../domain/primitives.js';
+import { createVerifier, type Verifier } from '../crypto/ed25519.js';
+import type { EventStore } from '../store/port.js';
+import { isPersonCommand, LedgerCommand, parseWith, type LedgerCommand as Command } from './commands.js';
+import { actIdOf, appendRequestsFor, type EventMetadata } from './envelope.js';
+import { checkSignatures, directoryKeys } from './signatures.js';
+import { createWriteModel, foldRecorded, holdingsOf, type WriteModel } from './write-model.js';
+
+export type LedgerOptions = {
+  store: EventStore;
+  /** This ledger's id: every act names it, so signatures cannot be replayed on another ledger. */
+  ledgerId: string;
+  policy?: Policy;
+  clock?: () => IsoTime;
+  verifier?: Verifier;
+  /** How far in the future an act's claimed time may lie (clock skew between machines). */
+  maxClockSkewMs?: number;
+};
+
+export type AppendedEvent = { stream: string; revision: bigint; position: bigint; hash: string };
+export type SubmitResult = { actId: string; events: AppendedEvent[]; alreadyRecorded: boolean };
+
+export type Ledger = ReturnType<typeof createLedgerOver>;
+
+/** The command handler: decide against current heads, verify every signature, append atomically. */
+export async function createLedger(options: LedgerOptions) {
+  const model = createWriteModel();
+  for (let page = await options.store.readAll({ limit: 10_000 }); page.length > 0; ) {
+    for (const recorded of page) foldRecorded(model, recorded);
+    page = await options.store.readAll({ after: model.position, limit: 10_000 });
+  }
+  return createLedgerOver(model, options);
+}
+
+function createLedgerOver(model: WriteModel, options: LedgerOptions) {
+  const { store, ledgerId } = options;
+  const policy = options.policy ?? defaultPolicy;
+  const clock = options.clock ?? (() => new Date().toISOString());
+  const verifier = options.verifier ?? createVerifier();
+  const maxSkewMs = options.maxClockSkewMs ?? 5 * 60_000;
+
+  const head = (stream: string) => model.heads.get(stream);
+
+  /** Runs decide for `command` at `time` against the current heads and builds the act to sign. */
+  function buildAct(command: Command, time: IsoTime): UnsignedAct {
+    const decided = isPersonCommand(command) ? decidePersonCommand(command, time) : decideCarrierCommand(command, time);
+    const streams = new Set(decided.events.map((e) => e.stream));
+    if (streams.size !== decided.events.length) throw new Error(`${command.type} decided two events for one stream`);
+    return {
+      v: 1,
+      ledger: ledgerId,
+      command: command as unknown as UnsignedAct['command'],
+      time,
+      signers: signerList(decided.signers),
+      events: decided.events.map(({ stream, type, data }) => {
+        const h = head(stream);
+        return { stream, revision: h ? h.revision + 1 : 0, prevHash: h ? h.hash : null, type, data };
+      }),
+    };
+  }
+
+  function decideCarrierCommand(command: CarrierCommand, now: IsoTime) {
+    const states = new Map<string, CarrierState>(
+      carriersOf(command).map((id) => [id, model.carriers.get(id) ?? initialCarrierState()]),
+    );
+    const decision = decideCarrier(command, states, { now, policy, persons: model.directory });
+    return {
+      signers: signersOf(command),
+      events: decision.map(({ carrierId, event }) => ({ stream: carrierStream(carrierId), ...event })),
+    };
+  }
+
+  function decidePersonCommand(command: PersonCommand, now: IsoTime) {
+    const { personId } = command.data;
+    const state = model.persons.get(personId) ?? initialPersonState();
+    const events = decidePerson(command, state, {
+      now,
+      persons: model.directory,
+      holdingsOf: (id) => holdingsOf(model, id),
+    });
+    return {
+      signers: signersOfPersonCommand(command),
+      events: events.map((event) => ({ stream: personStream(personId), ...event })),
+    };
+  }
+
+  function requireCurrent(act: UnsignedAct): void {
+    for (const event of act.events) {
+      const h = head(event.stream);
+      const actual = h ? h.revision + 1 : 0;
+      if (event.revision !== actual || event.prevHash !== (h?.hash ?? null)) {
+        throw new StaleAct(event.stream, event.revision, actual);
+      }
+      if (h && act.time < h.time) {
+        throw new ActTimeRefused('before-head', `the act is dated ${act.time}, before ${event.stream}'s last event (${h.time})`);
+      }
+    }
+  }
+
+  function requirePlausibleTime(act: UnsignedAct): void {
+    const now = Date.parse(clock());
+    const time = Date.parse(act.time);
+    if (time > now + maxSkewMs) throw new ActTimeRefused('future', `the act is dated ${act.time}, in the future`);
+    if (time < now - policy.pendingActExpiryHours * 3_600_000) {
+      throw new ActTimeRefused('expired', `the act was prepared at ${act.time} and expired after ${policy.pendingActExpiryHours} h`);
+    }
+  }
+
+  /** An act already in the ledger (a retry after a lost reply) is answered as it was, not appended again. */
+  function recordedBefore(act: UnsignedAct, actId: string): boolean {
+    const first = act.events[0];
+    if (!first) return false;
+    const h = head(first.stream);
+    return h !== undefined && h.revision >= first.revision && h.actId === actId;
+  }
+
+  return {
+    ledgerId,
+    policy,
+    model,
+
+    /** Parses a command, decides it now and returns the act every signer must sign. Appends nothing. */
+    prepare(input: unknown, time: IsoTime = clock()): UnsignedAct {
+      return buildAct(parseWith(LedgerCommand, input, 'command'), time);
+    },
+
+    /**
+     * Checks a signed act against the ledger as it is now and appends it to every stream it names, or
+     * to none. Refusals: ValidationError, StaleAct, ActTimeRefused, RuleViolation (a rule, or L-2 for
+     * signatures), ConcurrencyError (someone appended first).
+     */
+    async submit(input: unknown): Promise<SubmitResult> {
+      const { act, signatures } = parseWith(SignedAct, input, 'signed act');
+      if (act.ledger !== ledgerId) throw new ValidationError(`the act was prepared for ledger ${act.ledger}, not ${ledgerId}`);
+      const actId = actIdOf(act);
+      if (recordedBefore(act, actId)) return { actId, events: [], alreadyRecorded: true };
+      requireCurrent(act);
+      requirePlausibleTime(act);
+      const command = parseWith(LedgerCommand, act.command, 'command');
+      const decided = buildAct(command, act.time);
+      if (canonicalJson(decided) !== canonicalJson(act)) {
+        throw new ValidationError('the act is not what its command decides against the current ledger');
+      }
+      const enrolling = command.type === 'EnrolPerson' ? command.data : undefined;
+      const { missing } = checkSignatures(act, signatures, directoryKeys(model.directory, enrolling), verifier);
+      if (missing.length > 0) throw new MissingSignatures(missing);
+      return append(act, actId, signatures);
+    },
+  };
+
+  async function append(act: UnsignedAct, actId: string, signatures: ActSignature[]): Promise<SubmitResult> {
+    const requests = appendRequestsFor(act, actId, signatures);
+    const results = requests.length === 1 ? [await store.append(requests[0]!)] : await store.appendMany(requests);
+    const events = requests.map((request, i) => {
+      const result = results[i]!;
+      const event = request.events[0]!;
+      foldRecorded(model, {
+        eventId: event.eventId,
+        stream: request.stream,
+        revision: result.nextExpectedRevision,
+        position: result.position,
+        type: event.type,
+        data: event.data,
+        metadata: event.metadata ?? {},
+      });
+      const { hash } = event.metadata as unknown as EventMetadata;
+      return { stream: request.stream, revision: result.nextExpectedRevision, position: result.position, hash };
+    });
+    return { actId, events, alreadyRecorded: false };
+  }
+}

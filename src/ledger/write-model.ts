@@ -1,0 +1,83 @@
+import type { StoredEnvelope } from '../domain/act.js';
+import { evolveCarrier, type RecordedCarrierEvent } from '../domain/carrier/evolve.js';
+import { initialCarrierState, isRegistered, type CarrierState } from '../domain/carrier/state.js';
+import { evolvePerson } from '../domain/person/evolve.js';
+import type { PersonEvent } from '../domain/person/events.js';
+import { initialPersonState, type Person, type PersonState } from '../domain/person/state.js';
+import type { Classification, IsoTime } from '../domain/primitives.js';
+import type { RecordedEvent } from '../store/port.js';
+import type { EventMetadata } from './envelope.js';
+
+export type StreamHead = { revision: number; hash: string; time: IsoTime; actId: string };
+
+/**
+ * The state decide needs, for every stream, kept in memory and advanced by every recorded event:
+ * stream heads (for the chain and staleness), carriers, persons, and who holds what (R-HOLD-4).
+ * One process writes through it; it is rebuilt from the store at start.
+ */
+export type WriteModel = {
+  heads: Map<string, StreamHead>;
+  carriers: Map<string, CarrierState>;
+  persons: Map<string, PersonState>;
+  /** Active persons only: the directory decide consults. */
+  directory: Map<string, Person>;
+  holdings: Map<string, Set<string>>;
+  position: bigint;
+};
+
+export const createWriteModel = (): WriteModel => ({
+  heads: new Map(),
+  carriers: new Map(),
+  persons: new Map(),
+  directory: new Map(),
+  holdings: new Map(),
+  position: 0n,
+});
+
+export function holdingsOf(model: WriteModel, personId: string): Array<{ carrierId: string; classification: Classification }> {
+  return [...(model.holdings.get(personId) ?? [])].flatMap((carrierId) => {
+    const carrier = model.carriers.get(carrierId);
+    return carrier && isRegistered(carrier) ? [{ carrierId, classification: carrier.description.classification }] : [];
+  });
+}
+
+/** Folds one stored event. The store is trusted here; `verify` is where nothing is trusted. */
+export function foldRecorded(model: WriteModel, recorded: RecordedEvent): void {
+  const envelope = recorded.data as unknown as StoredEnvelope;
+  const metadata = recorded.metadata as unknown as EventMetadata;
+  const { act, index } = envelope;
+  const event = act.events[index];
+  if (!event) throw new Error(`event ${recorded.eventId} points outside its act`);
+  const id = recorded.stream.slice(recorded.stream.indexOf('-') + 1);
+  if (recorded.stream.startsWith('carrier-')) {
+    const before = model.carriers.get(id) ?? initialCarrierState();
+    const after = evolveCarrier(before, { type: event.type, data: event.data, time: act.time } as RecordedCarrierEvent);
+    model.carriers.set(id, after);
+    moveHoldings(model, id, before, after);
+  } else if (recorded.stream.startsWith('person-')) {
+    const after = evolvePerson(model.persons.get(id) ?? initialPersonState(), {
+      ...({ type: event.type, data: event.data } as PersonEvent),
+      time: act.time,
+    });
+    model.persons.set(id, after);
+    if (after.status === 'active') model.directory.set(id, after);
+    else model.directory.delete(id);
+  }
+  model.heads.set(recorded.stream, {
+    revision: Number(recorded.revision),
+    hash: metadata.hash,
+    time: act.time,
+    actId: metadata.actId,
+  });
+  if (recorded.position > model.position) model.position = recorded.position;
+}
+
+function moveHoldings(model: WriteModel, carrierId: string, before: CarrierState, after: CarrierState): void {
+  const held = (s: CarrierState) => (isRegistered(s) ? s.holders : []);
+  for (const person of held(before)) model.holdings.get(person)?.delete(carrierId);
+  for (const person of held(after)) {
+    const set = model.holdings.get(person) ?? new Set<string>();
+    set.add(carrierId);
+    model.holdings.set(person, set);
+  }
+}

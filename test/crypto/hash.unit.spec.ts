@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { sha256, sha256Hex } from '../../src/crypto/hash.js';
+
+const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
+
+describe('sha256', () => {
+  it('matches the FIPS 180-2 vectors', () => {
+    expect(sha256Hex('')).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
+    expect(sha256Hex('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+    expect(sha256Hex('abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq')).toBe(
+      '248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1',
+    );
+  });
+
+  it('hashes a string as its UTF-8 bytes', () => {
+    expect(sha256Hex('Grüße €')).toBe(sha256Hex(new TextEncoder().encode('Grüße €')));
+    expect(sha256Hex(new Uint8Array())).toBe(sha256Hex(''));
+  });
+
+  it('returns the same digest as 32 raw bytes', () => {
+    const digest = sha256('abc');
+    expect(digest).toBeInstanceOf(Uint8Array);
+    expect(digest.length).toBe(32);
+    expect(hex(digest)).toBe(sha256Hex('abc'));
+  });
+
+  it('hashes only the viewed part of a subarray', () => {
+    const whole = new TextEncoder().encode('xxabcxx');
+    expect(sha256Hex(whole.subarray(2, 5))).toBe(sha256Hex('abc'));
+  });
+});
