@@ -1,7 +1,7 @@
 import { actSigningBytes, type ActSignature, type SignedAct, type UnsignedAct } from '../../src/domain/act.js';
 import type { Role } from '../../src/domain/person/events.js';
 import type { Classification, IsoTime } from '../../src/domain/primitives.js';
-import { generateKeyPair, sign, type KeyPair } from '../../src/crypto/ed25519.js';
+import { createSigner, generateKeyPair, type KeyPair, type Signer } from '../../src/crypto/ed25519.js';
 import { createLedger, type Ledger } from '../../src/ledger/ledger.js';
 import type { EventStore } from '../../src/store/port.js';
 
@@ -42,11 +42,19 @@ export async function createKit(store: EventStore, clock = steppingClock()) {
     return pair;
   };
 
+  /** Parsing a secret key costs more than signing with it: one signer per key. */
+  const signers = new Map<string, Signer>();
+  const signerFor = (pair: KeyPair): Signer => {
+    const signer = signers.get(pair.secretKey) ?? createSigner(pair.secretKey);
+    signers.set(pair.secretKey, signer);
+    return signer;
+  };
+
   /** The signature `signer` makes over `act` with their key. */
   const signatureOf = (act: UnsignedAct, signer: string, pair = key(signer)): ActSignature => ({
     signer,
     publicKey: pair.publicKey,
-    signature: sign(pair.secretKey, actSigningBytes(act)),
+    signature: signerFor(pair).sign(actSigningBytes(act)),
   });
 
   const signed = (act: UnsignedAct, signers: string[] = act.signers): SignedAct => ({
