@@ -1,5 +1,13 @@
-import { canonicalJson } from '../domain/canonical.js';
-import { carrierStream, personStream, signerList, SignedAct, type ActSignature, type UnsignedAct } from '../domain/act.js';
+import {
+  actSigningBytes,
+  carrierStream,
+  personStream,
+  signerList,
+  SignedAct,
+  type ActSignature,
+  type UnsignedAct,
+} from '../domain/act.js';
+import { sha256Hex } from '../crypto/hash.js';
 import type { CarrierCommand } from '../domain/carrier/commands.js';
 import { decideCarrier } from '../domain/carrier/decide.js';
 import { initialCarrierState, type CarrierState } from '../domain/carrier/state.js';
@@ -13,7 +21,7 @@ import type { IsoTime } from '../domain/primitives.js';
 import { createVerifier, type Verifier } from '../crypto/ed25519.js';
 import type { EventStore } from '../store/port.js';
 import { isPersonCommand, LedgerCommand, parseWith, type LedgerCommand as Command } from './commands.js';
-import { actIdOf, appendRequestsFor, type EventMetadata } from './envelope.js';
+import { appendRequestsFor, type EventMetadata } from './envelope.js';
 import { checkSignatures, directoryKeys } from './signatures.js';
 import { createWriteModel, foldRecorded, holdingsOf, type WriteModel } from './write-model.js';
 
@@ -143,17 +151,19 @@ function createLedgerOver(model: WriteModel, options: LedgerOptions) {
     async submit(input: unknown): Promise<SubmitResult> {
       const { act, signatures } = parseWith(SignedAct, input, 'signed act');
       if (act.ledger !== ledgerId) throw new ValidationError(`the act was prepared for ledger ${act.ledger}, not ${ledgerId}`);
-      const actId = actIdOf(act);
+      // The signed bytes are computed once: they give the act's id, and the signatures are checked over them.
+      const bytes = actSigningBytes(act);
+      const actId = sha256Hex(bytes);
       if (recordedBefore(act, actId)) return { actId, events: [], alreadyRecorded: true };
       requireCurrent(act);
       requirePlausibleTime(act);
       const command = parseWith(LedgerCommand, act.command, 'command');
-      const decided = buildAct(command, act.time);
-      if (canonicalJson(decided) !== canonicalJson(act)) {
+      if (sha256Hex(actSigningBytes(buildAct(command, act.time))) !== actId) {
         throw new ValidationError('the act is not what its command decides against the current ledger');
       }
       const enrolling = command.type === 'EnrolPerson' ? command.data : undefined;
-      const { missing } = checkSignatures(act, signatures, directoryKeys(model.directory, enrolling), verifier);
+      const keys = directoryKeys(model.directory, enrolling);
+      const { missing } = checkSignatures(act, signatures, keys, verifier, bytes);
       if (missing.length > 0) throw new MissingSignatures(missing);
       return append(act, actId, signatures);
     },
