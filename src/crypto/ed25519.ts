@@ -81,7 +81,8 @@ const SMALL_ORDER_Y = [
 
 /** DER prefixes of PKCS#8 (private) and SPKI (public) Ed25519 keys; the raw 32 bytes follow. */
 const PKCS8_SEED_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
-const SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
+/** DER prefix that turns 32 raw Ed25519 key bytes into an SPKI public key for node:crypto. */
+export const SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
 
 /** A fresh key pair from the operating system's CSPRNG. */
 export function generateKeyPair(): KeyPair {
@@ -201,13 +202,15 @@ export function isAcceptablePublicKey(publicKey: Uint8Array): boolean {
   return isBelow(y, P_LITTLE_ENDIAN) && !SMALL_ORDER_Y.some((smallOrderY) => bytesEqual(y, smallOrderY));
 }
 
-function strictSignatureBytes(signature: string): Uint8Array | undefined {
+/** The signature's 64 bytes if it is well-formed and canonical (S < L), else undefined. */
+export function strictSignatureBytes(signature: string): Uint8Array | undefined {
   if (typeof signature !== 'string' || signature.length !== SIGNATURE_TEXT_LENGTH) return undefined;
   const bytes = tryDecodeBase64url(signature);
   return bytes !== undefined && isCanonicalS(bytes) ? bytes : undefined;
 }
 
-function strictPublicKeyBytes(publicKey: string): Uint8Array | undefined {
+/** The key's 32 bytes if it is well-formed and acceptable (reduced, not of small order), else undefined. */
+export function strictPublicKeyBytes(publicKey: string): Uint8Array | undefined {
   if (typeof publicKey !== 'string' || publicKey.length !== PUBLIC_KEY_TEXT_LENGTH) return undefined;
   const bytes = tryDecodeBase64url(publicKey);
   return bytes !== undefined && isAcceptablePublicKey(bytes) ? bytes : undefined;

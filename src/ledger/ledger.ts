@@ -18,11 +18,11 @@ import type { PersonCommand } from '../domain/person/commands.js';
 import { initialPersonState } from '../domain/person/state.js';
 import { defaultPolicy, type Policy } from '../domain/policy.js';
 import type { IsoTime } from '../domain/primitives.js';
-import { createVerifier, type Verifier } from '../crypto/ed25519.js';
+import { inlineBatchVerifier, type BatchVerifier } from '../crypto/verifier-pool.js';
 import type { EventStore } from '../store/port.js';
 import { isPersonCommand, LedgerCommand, parseWith, type LedgerCommand as Command } from './commands.js';
 import { appendRequestsFor, type EventMetadata } from './envelope.js';
-import { checkSignatures, directoryKeys } from './signatures.js';
+import { directoryKeys, verifySignatures } from './signatures.js';
 import { createWriteModel, foldRecorded, holdingsOf, type WriteModel } from './write-model.js';
 
 export type LedgerOptions = {
@@ -31,7 +31,8 @@ export type LedgerOptions = {
   ledgerId: string;
   policy?: Policy;
   clock?: () => IsoTime;
-  verifier?: Verifier;
+  /** Default: on the calling thread. The server passes a worker-thread pool. */
+  verifier?: BatchVerifier;
   /** How far in the future an act's claimed time may lie (clock skew between machines). */
   maxClockSkewMs?: number;
 };
@@ -55,7 +56,7 @@ function createLedgerOver(model: WriteModel, options: LedgerOptions) {
   const { store, ledgerId } = options;
   const policy = options.policy ?? defaultPolicy;
   const clock = options.clock ?? (() => new Date().toISOString());
-  const verifier = options.verifier ?? createVerifier();
+  const verifier = options.verifier ?? inlineBatchVerifier();
   const maxSkewMs = options.maxClockSkewMs ?? 5 * 60_000;
 
   const head = (stream: string) => model.heads.get(stream);
@@ -163,7 +164,7 @@ function createLedgerOver(model: WriteModel, options: LedgerOptions) {
       }
       const enrolling = command.type === 'EnrolPerson' ? command.data : undefined;
       const keys = directoryKeys(model.directory, enrolling);
-      const { missing } = checkSignatures(act, signatures, keys, verifier, bytes);
+      const { missing } = await verifySignatures(act, signatures, keys, verifier, bytes);
       if (missing.length > 0) throw new MissingSignatures(missing);
       return append(act, actId, signatures);
     },

@@ -3,6 +3,7 @@ import { RuleViolation } from '../domain/errors.js';
 import { keyValidAt, type Person, type PersonState } from '../domain/person/state.js';
 import type { PublicKey } from '../domain/primitives.js';
 import type { Verifier } from '../crypto/ed25519.js';
+import type { BatchVerifier } from '../crypto/verifier-pool.js';
 
 /**
  * Whose key signs for a signer. Normally the directory's; an enrolment is signed by the enrollee with
@@ -22,16 +23,17 @@ export function directoryKeys(
   };
 }
 
-/** Signatures that are present and valid, and the signers still missing. Throws on any bad one (L-2). */
-export function checkSignatures(
+/**
+ * Everything about the signatures but the curve arithmetic: each signer of the act signed at most
+ * once, with a key that was theirs at the act's time. Throws on the first problem (L-2).
+ */
+export function screenSignatures(
   act: UnsignedAct,
   signatures: ActSignature[],
   keys: KeyResolver,
-  verifier: Verifier,
-  bytes: Uint8Array = actSigningBytes(act),
-): { missing: string[] } {
+): { toVerify: ActSignature[]; missing: string[] } {
   const seen = new Set<string>();
-  for (const { signer, publicKey, signature } of signatures) {
+  for (const { signer, publicKey } of signatures) {
     if (!act.signers.includes(signer)) throw new RuleViolation('L-2', `${signer} is not a signer of this act (signers: ${act.signers.join(', ')})`);
     if (seen.has(signer)) throw new RuleViolation('L-2', `${signer} signed twice`);
     seen.add(signer);
@@ -40,9 +42,38 @@ export function checkSignatures(
     if (key === 'invalid-key') {
       throw new RuleViolation('L-2', `the key ${publicKey} did not sign for ${signer} at ${act.time} (not theirs, rotated or revoked)`);
     }
-    if (!verifier.verify(publicKey, bytes, signature)) {
-      throw new RuleViolation('L-2', `the signature of ${signer} does not verify over this act`);
-    }
   }
-  return { missing: act.signers.filter((s) => !seen.has(s)) };
+  return { toVerify: signatures, missing: act.signers.filter((s) => !seen.has(s)) };
+}
+
+const badSignature = (signer: string) => new RuleViolation('L-2', `the signature of ${signer} does not verify over this act`);
+
+/** Signatures that are present and valid, and the signers still missing. Throws on any bad one (L-2). */
+export function checkSignatures(
+  act: UnsignedAct,
+  signatures: ActSignature[],
+  keys: KeyResolver,
+  verifier: Verifier,
+  bytes: Uint8Array = actSigningBytes(act),
+): { missing: string[] } {
+  const { toVerify, missing } = screenSignatures(act, signatures, keys);
+  for (const { signer, publicKey, signature } of toVerify) {
+    if (!verifier.verify(publicKey, bytes, signature)) throw badSignature(signer);
+  }
+  return { missing };
+}
+
+/** The same, with the curve arithmetic handed to a batch verifier (worker threads on the server). */
+export async function verifySignatures(
+  act: UnsignedAct,
+  signatures: ActSignature[],
+  keys: KeyResolver,
+  verifier: BatchVerifier,
+  bytes: Uint8Array,
+): Promise<{ missing: string[] }> {
+  const { toVerify, missing } = screenSignatures(act, signatures, keys);
+  const verdicts = await verifier.verifyAll(bytes, toVerify);
+  const failed = toVerify.find((_, i) => verdicts[i] !== true);
+  if (failed) throw badSignature(failed.signer);
+  return { missing };
 }

@@ -2,6 +2,7 @@ import { actSigningBytes, type ActSignature, type SignedAct, type UnsignedAct } 
 import type { Role } from '../../src/domain/person/events.js';
 import type { Classification, IsoTime } from '../../src/domain/primitives.js';
 import { createSigner, generateKeyPair, type KeyPair, type Signer } from '../../src/crypto/ed25519.js';
+import type { BatchVerifier } from '../../src/crypto/verifier-pool.js';
 import { createLedger, type Ledger } from '../../src/ledger/ledger.js';
 import type { EventStore } from '../../src/store/port.js';
 
@@ -32,9 +33,9 @@ export const cast: Member[] = [
 
 export type Kit = Awaited<ReturnType<typeof createKit>>;
 
-export async function createKit(store: EventStore, clock = steppingClock()) {
+export async function createKit(store: EventStore, clock = steppingClock(), verifier?: BatchVerifier) {
   const keys = new Map<string, KeyPair>(cast.map((m) => [m.id, generateKeyPair()]));
-  let ledger: Ledger = await createLedger({ store, ledgerId: LEDGER_ID, clock });
+  let ledger: Ledger = await createLedger({ store, ledgerId: LEDGER_ID, clock, verifier });
 
   const key = (id: string): KeyPair => {
     const pair = keys.get(id) ?? generateKeyPair();
@@ -115,7 +116,7 @@ export async function createKit(store: EventStore, clock = steppingClock()) {
     },
     /** A new ledger over the same store: what a restart sees. */
     async restart() {
-      ledger = await createLedger({ store, ledgerId: LEDGER_ID, clock });
+      ledger = await createLedger({ store, ledgerId: LEDGER_ID, clock, verifier });
       return ledger;
     },
     clock,
