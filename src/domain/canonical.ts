@@ -42,9 +42,6 @@ const DOMAIN_PATTERN = /^[!-~]+$/;
 /** A key that can be written `.key` in a path; anything else is written `["key"]`. */
 const IDENTIFIER_PATTERN = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
-/** With the `u` flag, a well-formed surrogate pair is one code point; only lone halves match. */
-const LONE_SURROGATE_PATTERN = /\p{Cs}/u;
-
 const UTF8 = new TextEncoder();
 
 /**
@@ -53,7 +50,7 @@ const UTF8 = new TextEncoder();
  * @throws TypeError naming the JSON path of the first value that has no canonical form.
  */
 export function canonicalJson(value: unknown): string {
-  return serialise(value, '$', new Set());
+  return serialise(value, null, new Set());
 }
 
 /** UTF-8 bytes of a string. */
@@ -74,8 +71,14 @@ export function signingBytes(domain: string, value: unknown): Uint8Array {
   return utf8(`${domain}\n${canonicalJson(value)}`);
 }
 
+/**
+ * Where a value sits, kept as a chain and written out only when a value is refused: building a path
+ * string for every member would cost more than serialising it.
+ */
+type Path = { parent: Path; key: string | number } | null;
+
 /** `ancestors` holds the objects on the current path, to report cycles instead of overflowing. */
-function serialise(value: unknown, path: string, ancestors: Set<object>): string {
+function serialise(value: unknown, path: Path, ancestors: Set<object>): string {
   switch (typeof value) {
     case 'string':
       return serialiseString(value, path);
@@ -110,23 +113,23 @@ function serialise(value: unknown, path: string, ancestors: Set<object>): string
   return refuse(path, `unsupported type ${typeof value}`);
 }
 
-function serialiseString(s: string, path: string): string {
-  if (LONE_SURROGATE_PATTERN.test(s)) refuse(path, 'string contains a lone UTF-16 surrogate');
+function serialiseString(s: string, path: Path): string {
+  if (!s.isWellFormed()) refuse(path, 'string contains a lone UTF-16 surrogate');
   // JCS adopts ECMAScript's string serialisation exactly, so JSON.stringify is the reference.
   return JSON.stringify(s);
 }
 
-function serialiseArray(items: readonly unknown[], path: string, ancestors: Set<object>): string {
+function serialiseArray(items: readonly unknown[], path: Path, ancestors: Set<object>): string {
   if (Object.getPrototypeOf(items) !== Array.prototype) refuse(path, 'only plain arrays are allowed');
   const parts: string[] = [];
   // Index loop, not for-of or map: holes in sparse arrays must be seen (and refused) as undefined.
   for (let i = 0; i < items.length; i++) {
-    parts.push(serialise(items[i], `${path}[${i}]`, ancestors));
+    parts.push(serialise(items[i], { parent: path, key: i }, ancestors));
   }
   return `[${parts.join(',')}]`;
 }
 
-function serialiseObject(object: object, path: string, ancestors: Set<object>): string {
+function serialiseObject(object: object, path: Path, ancestors: Set<object>): string {
   const prototype: unknown = Object.getPrototypeOf(object);
   if (prototype !== Object.prototype && prototype !== null) {
     refuse(path, `only plain objects and arrays are allowed, got ${describeInstance(object)}`);
@@ -140,14 +143,18 @@ function serialiseObject(object: object, path: string, ancestors: Set<object>): 
   for (const key of Object.keys(record).sort()) {
     const member = record[key];
     if (member === undefined) continue;
-    const memberPath = pathOf(path, key);
+    const memberPath = { parent: path, key };
     members.push(`${serialiseString(key, memberPath)}:${serialise(member, memberPath, ancestors)}`);
   }
   return `{${members.join(',')}}`;
 }
 
-function pathOf(parent: string, key: string): string {
-  return IDENTIFIER_PATTERN.test(key) ? `${parent}.${key}` : `${parent}[${JSON.stringify(key)}]`;
+/** `$.events[0].data["odd key"]`: the JSON path of a refused value. */
+function pathText(path: Path): string {
+  if (path === null) return '$';
+  const { parent, key } = path;
+  if (typeof key === 'number') return `${pathText(parent)}[${key}]`;
+  return IDENTIFIER_PATTERN.test(key) ? `${pathText(parent)}.${key}` : `${pathText(parent)}[${JSON.stringify(key)}]`;
 }
 
 function describeInstance(object: object): string {
@@ -155,6 +162,6 @@ function describeInstance(object: object): string {
   return typeof name === 'string' && name !== '' ? `an instance of ${name}` : 'a non-plain object';
 }
 
-function refuse(path: string, reason: string): never {
-  throw new TypeError(`canonicalJson: ${path}: ${reason}`);
+function refuse(path: Path, reason: string): never {
+  throw new TypeError(`canonicalJson: ${pathText(path)}: ${reason}`);
 }
