@@ -40,6 +40,16 @@ describe('registration and receipt', () => {
       .then([registered('C1', { kind: 'draft' })]);
   });
 
+  it('R-REG-3 refuses to let a draft go without the supervised destruction every carrier needs', () => {
+    const draft = registered('D1', { kind: 'draft' });
+    given([draft])
+      .when({
+        type: 'DestroyCarriers',
+        data: { carrierIds: ['D1'], requestId: 'X1', destroyedBy: 'clerk1', witness: 'officer', location: 'R1/shredder' },
+      })
+      .thenRefused('R-DESTROY-1');
+  });
+
   it('R-COPY-1 refuses to register a copy made here outside MakeCopies', () => {
     given().when(register({ kind: 'copy' })).thenRefused('R-COPY-1');
   });
