@@ -4,6 +4,7 @@
  * its own savepoint so that a refused request leaves the others intact.
  */
 import Database from 'better-sqlite3';
+import { checkedLimit, confirmRetry, prepareRequests, type PreparedRequest } from './append-rules.js';
 import {
   ConcurrencyError,
   StoreIntegrityError,
@@ -11,20 +12,15 @@ import {
   type AppendResult,
   type EventStore,
   type JsonObject,
-  type JsonValue,
   type RecordedEvent,
   type Subscription,
 } from './port.js';
+import { createPump } from './pump.js';
 
 /** Bump with a migration in `migrate`; a file written by a newer build is refused, never guessed at. */
 const SCHEMA_VERSION = 1;
 /** A bound on one transaction's size keeps the latency of the first caller in a burst bounded. */
 const MAX_REQUESTS_PER_COMMIT = 1000;
-/** Subscribers catch up page by page so that a long history is never loaded at once. */
-const SUBSCRIPTION_PAGE = 500;
-
-type PreparedEvent = { eventId: string; type: string; data: string; metadata: string };
-type PreparedRequest = { stream: string; expected: AppendRequest['expected']; events: PreparedEvent[] };
 type Pending = { requests: PreparedRequest[]; resolve: (results: AppendResult[]) => void; reject: (error: unknown) => void };
 type Outcome = { ok: true; results: AppendResult[] } | { ok: false; error: unknown };
 type EventRow = { position: bigint; stream: string; revision: bigint; event_id: string; type: string; data: string; metadata: string };
@@ -195,137 +191,4 @@ function toRecordedEvent(row: EventRow): RecordedEvent {
     data: JSON.parse(row.data) as JsonObject,
     metadata: JSON.parse(row.metadata) as JsonObject,
   };
-}
-
-/** Every event id already stored: a retry of an append that succeeded, if it is the same events. */
-function confirmRetry(request: PreparedRequest, stored: Array<EventRow | undefined>): AppendResult {
-  let previous: EventRow | undefined;
-  request.events.forEach((event, i) => {
-    const row = stored[i];
-    if (row === undefined) {
-      throw new StoreIntegrityError(`append to ${request.stream} mixes stored and new event ids: a retry must repeat the original request`);
-    }
-    if (row.stream !== request.stream) {
-      throw new StoreIntegrityError(`event id ${event.eventId} is already stored in stream ${row.stream}, not ${request.stream}`);
-    }
-    if (row.type !== event.type || !sameJson(row.data, event.data)) {
-      throw new StoreIntegrityError(`event id ${event.eventId} is already stored in ${row.stream} with a different type or data`);
-    }
-    if (previous && row.revision !== previous.revision + 1n) {
-      throw new StoreIntegrityError(`append to ${request.stream} repeats stored event ids in a different order`);
-    }
-    previous = row;
-  });
-  return { nextExpectedRevision: previous!.revision, position: previous!.position };
-}
-
-function prepareRequests(requests: AppendRequest[]): PreparedRequest[] {
-  if (!Array.isArray(requests) || requests.length === 0) throw new StoreIntegrityError('appendMany needs at least one request');
-  const seen = new Set<string>();
-  return requests.map(({ stream, expected, events }) => {
-    if (typeof stream !== 'string' || stream === '') throw new StoreIntegrityError('stream must be a non-empty string');
-    if (expected !== 'no-stream' && !(typeof expected === 'bigint' && expected >= 0n)) {
-      throw new StoreIntegrityError(`append to ${stream}: expected must be 'no-stream' or a revision >= 0n`);
-    }
-    if (!Array.isArray(events) || events.length === 0) throw new StoreIntegrityError(`append to ${stream} has no events`);
-    return {
-      stream,
-      expected,
-      events: events.map(({ eventId, type, data, metadata }) => {
-        if (typeof eventId !== 'string' || eventId === '') throw new StoreIntegrityError(`append to ${stream}: eventId must be a non-empty string`);
-        if (seen.has(eventId)) throw new StoreIntegrityError(`event id ${eventId} appears twice in one append`);
-        seen.add(eventId);
-        if (typeof type !== 'string' || type === '') throw new StoreIntegrityError(`event ${eventId}: type must be a non-empty string`);
-        return { eventId, type, data: jsonObjectText(data, `event ${eventId} data`), metadata: jsonObjectText(metadata ?? {}, `event ${eventId} metadata`) };
-      }),
-    };
-  });
-}
-
-/** Refuses what JSON would silently change (undefined, NaN, Date, bigint, Map...): data must round-trip exactly. */
-function jsonObjectText(value: unknown, where: string): string {
-  if (!isPlainObject(value)) throw new StoreIntegrityError(`${where} must be a JSON object`);
-  assertJson(value, where, new Set());
-  return JSON.stringify(value);
-}
-
-function assertJson(value: unknown, path: string, ancestors: Set<object>): void {
-  if (value === null || typeof value === 'string' || typeof value === 'boolean') return;
-  if (typeof value === 'number' && Number.isFinite(value)) return;
-  if (typeof value === 'object' && !ancestors.has(value) && (Array.isArray(value) || isPlainObject(value))) {
-    ancestors.add(value);
-    if (Array.isArray(value)) for (let i = 0; i < value.length; i++) assertJson(value[i], `${path}[${i}]`, ancestors);
-    else for (const [key, child] of Object.entries(value)) assertJson(child, `${path}.${key}`, ancestors);
-    ancestors.delete(value);
-    return;
-  }
-  throw new StoreIntegrityError(`${path} is not JSON and would not round-trip (big integers and dates go in as strings)`);
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const proto = Object.getPrototypeOf(value) as unknown;
-  return proto === Object.prototype || proto === null;
-}
-
-/** Key order is not meaning: a retry that rebuilt its object in another order is the same event. */
-function sameJson(a: string, b: string): boolean {
-  return a === b || canonicalJson(JSON.parse(a) as JsonValue) === canonicalJson(JSON.parse(b) as JsonValue);
-}
-
-function canonicalJson(value: JsonValue): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value === null || typeof value !== 'object') return JSON.stringify(value);
-  const keys = Object.keys(value).sort();
-  return `{${keys.map((key) => `${JSON.stringify(key)}:${canonicalJson(value[key]!)}`).join(',')}}`;
-}
-
-function checkedLimit(limit: number | undefined): number {
-  if (limit === undefined) return -1; // SQLite: no limit
-  if (!Number.isSafeInteger(limit) || limit < 0) throw new RangeError(`readAll limit must be a non-negative integer, got ${limit}`);
-  return limit;
-}
-
-/**
- * Delivers events one at a time, awaiting each, from a cursor that only moves forward. Commits only
- * wake it; it always re-reads from the store, so a wake during a slow handler is never lost and no
- * event is delivered twice. A handler that throws stops its subscription (skipping the event would
- * break the order, retrying could loop forever) and the error escapes as an unhandled rejection,
- * so that a broken projection is loud rather than silently stale.
- */
-function createPump(
-  after: bigint,
-  readPage: (after: bigint, limit: number) => RecordedEvent[],
-  onEvent: (event: RecordedEvent) => void | Promise<void>,
-  onStop: () => void,
-) {
-  let cursor = after;
-  let running = false;
-  let stopped = false;
-  const stop = () => {
-    stopped = true;
-    onStop();
-  };
-  const run = async () => {
-    if (running || stopped) return;
-    running = true;
-    try {
-      // The final, empty read and `running = false` happen in one synchronous step: no commit can slip between.
-      for (let page = readPage(cursor, SUBSCRIPTION_PAGE); page.length > 0; page = stopped ? [] : readPage(cursor, SUBSCRIPTION_PAGE)) {
-        for (const event of page) {
-          if (stopped) return;
-          await onEvent(event);
-          cursor = event.position;
-        }
-      }
-    } catch (error) {
-      stop();
-      throw error;
-    } finally {
-      running = false;
-    }
-  };
-  queueMicrotask(() => void run());
-  // Waking on a microtask keeps handlers out of the appender's (or the commit's) call stack.
-  return { wake: () => queueMicrotask(() => void run()), stop };
 }
