@@ -127,11 +127,13 @@ function createLedgerOver(model: WriteModel, options: LedgerOptions) {
   }
 
   /** An act already in the ledger (a retry after a lost reply) is answered as it was, not appended again. */
-  function recordedBefore(act: UnsignedAct, actId: string): boolean {
+  async function recordedBefore(act: UnsignedAct, actId: string): Promise<boolean> {
     const first = act.events[0];
-    if (!first) return false;
-    const h = head(first.stream);
-    return h !== undefined && h.revision >= first.revision && h.actId === actId;
+    const h = first && head(first.stream);
+    if (!first || !h || h.revision < first.revision) return false;
+    if (h.revision === first.revision) return h.actId === actId;
+    const [stored] = await store.readStream(first.stream, { fromRevision: BigInt(first.revision) });
+    return stored?.metadata['actId'] === actId;
   }
 
   return {
@@ -155,7 +157,7 @@ function createLedgerOver(model: WriteModel, options: LedgerOptions) {
       // The signed bytes are computed once: they give the act's id, and the signatures are checked over them.
       const bytes = actSigningBytes(act);
       const actId = sha256Hex(bytes);
-      if (recordedBefore(act, actId)) return { actId, events: [], alreadyRecorded: true };
+      if (await recordedBefore(act, actId)) return { actId, events: [], alreadyRecorded: true };
       requireCurrent(act);
       requirePlausibleTime(act);
       const command = parseWith(LedgerCommand, act.command, 'command');

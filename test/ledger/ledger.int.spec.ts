@@ -145,6 +145,15 @@ describe('the command handler on a real SQLite file', () => {
     expect(await store.headPosition()).toBe(position);
   });
 
+  it('a retried act is answered as recorded even after its stream moved on', async () => {
+    const act = kit.signed(kit.transfer('C1', 'clerk1', 'reader1'));
+    await kit.ledger.submit(act);
+    await kit.ledger.submit(kit.signed(kit.transfer('C1', 'reader1', 'reader2')));
+    const position = await store.headPosition();
+    expect((await kit.ledger.submit(act)).alreadyRecorded).toBe(true);
+    expect(await store.headPosition()).toBe(position);
+  });
+
   it('rebuilds the same write model from the file after a restart and keeps appending', async () => {
     await kit.ledger.submit(kit.signed(kit.transfer('C1', 'clerk1', 'reader1')));
     const before = kit.ledger.model;
