@@ -156,6 +156,12 @@ function apply(c: Carrier, event: RecordedCarrierEvent): Carrier {
         ...heldBy(c, event.data.couriers, `in transit (${event.data.transportId})`, false, time),
         status: 'in-transit',
         transport: event.data,
+        // An approval covers one exit (R-MEDIA-1) and one repair (R-MEDIA-2): the trip uses it up.
+        media: {
+          ...c.media,
+          ...(event.data.leavesPremises ? { exitApprovedBy: null, custodian: null } : {}),
+          ...(event.data.purpose === 'repair' ? { repairApprovedBy: null } : {}),
+        },
       };
     case 'TransportHandedOver':
       return c.transport

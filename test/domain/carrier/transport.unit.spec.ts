@@ -275,6 +275,18 @@ describe('removable media on a transport', () => {
     expect(event?.event).toMatchObject({ type: 'TransportDispatched', data: { couriers: ['courier1'] } });
   });
 
+  it('R-MEDIA-1 takes one approval per exit: after the trip the next exit needs a new one', () => {
+    const [out] = given([disk, exitApproved]).when(diskOut()).events();
+    const back = {
+      carrierId: 'D1',
+      event: {
+        type: 'TransportDelivered' as const,
+        data: { transportId: 'T-1', couriers: ['courier1'], receiver: 'clerk1', location: 'R1/safe-1', seal: null, atRegistry: true },
+      },
+    };
+    given([disk, exitApproved, out!, back]).when(diskOut({ transportId: 'T-2' })).thenRefused('R-MEDIA-1', /without a recorded exit approval/);
+  });
+
   it('R-MEDIA-1 refuses the disk out when its designated custodian does not travel with it', () => {
     given([disk, exitApproved])
       .when(diskOut({ couriers: ['courier2'] }))
