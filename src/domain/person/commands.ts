@@ -1,8 +1,16 @@
 import { z } from 'zod';
 import { Classification, IsoTime, PersonId, PublicKey, Text } from '../primitives.js';
-import { Role } from './events.js';
+import {
+  PersonClearanceChanged,
+  PersonDeactivated,
+  PersonKeyRevoked,
+  PersonKeyRotated,
+  PersonRolesChanged,
+  Role,
+} from './events.js';
 
 //// Commands: what an act asks of a person's stream ////////////////////////
+// Most carry exactly their event's data: the act records what was asked, as it was asked.
 
 export const EnrolPerson = z
   .object({
@@ -23,40 +31,23 @@ export const EnrolPerson = z
   .strict();
 
 export const RotatePersonKey = z
-  .object({
-    type: z.literal('RotatePersonKey'),
-    data: z.object({ personId: PersonId, publicKey: PublicKey, rotatedBy: PersonId }).strict(),
-  })
+  .object({ type: z.literal('RotatePersonKey'), data: PersonKeyRotated.shape.data })
   .strict();
 
 export const RevokePersonKey = z
-  .object({
-    type: z.literal('RevokePersonKey'),
-    data: z
-      .object({ personId: PersonId, publicKey: PublicKey, revokedFrom: IsoTime, reason: Text, revokedBy: PersonId })
-      .strict(),
-  })
+  .object({ type: z.literal('RevokePersonKey'), data: PersonKeyRevoked.shape.data })
   .strict();
 
 export const ChangePersonRoles = z
-  .object({
-    type: z.literal('ChangePersonRoles'),
-    data: z.object({ personId: PersonId, roles: z.array(Role), changedBy: PersonId }).strict(),
-  })
+  .object({ type: z.literal('ChangePersonRoles'), data: PersonRolesChanged.shape.data })
   .strict();
 
 export const ChangePersonClearance = z
-  .object({
-    type: z.literal('ChangePersonClearance'),
-    data: z.object({ personId: PersonId, clearance: Classification, changedBy: PersonId }).strict(),
-  })
+  .object({ type: z.literal('ChangePersonClearance'), data: PersonClearanceChanged.shape.data })
   .strict();
 
 export const DeactivatePerson = z
-  .object({
-    type: z.literal('DeactivatePerson'),
-    data: z.object({ personId: PersonId, reason: Text, deactivatedBy: PersonId }).strict(),
-  })
+  .object({ type: z.literal('DeactivatePerson'), data: PersonDeactivated.shape.data })
   .strict();
 
 export const PersonCommand = z.discriminatedUnion('type', [
