@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Classification, IsoTime, PersonId, PublicKey, Text } from '../primitives.js';
+import { Classification, PersonId, PublicKey, Text } from '../primitives.js';
 import {
   PersonClearanceChanged,
   PersonDeactivated,
