@@ -19,7 +19,7 @@ import { initialPersonState } from '../domain/person/state.js';
 import { defaultPolicy, type Policy } from '../domain/policy.js';
 import type { IsoTime } from '../domain/primitives.js';
 import { inlineBatchVerifier, type BatchVerifier } from '../crypto/verifier-pool.js';
-import type { EventStore } from '../store/port.js';
+import type { EventStore, Subscription } from '../store/port.js';
 import { isPersonCommand, LedgerCommand, parseWith, type LedgerCommand as Command } from './commands.js';
 import { appendRequestsFor, type EventMetadata } from './envelope.js';
 import { directoryKeys, verifySignatures } from './signatures.js';
@@ -140,6 +140,14 @@ function createLedgerOver(model: WriteModel, options: LedgerOptions) {
     ledgerId,
     policy,
     model,
+
+    /**
+     * Keeps the write model current with events other processes append (several API nodes on one
+     * EventStoreDB). One process alone on a SQLite file does not need it, but it does no harm.
+     */
+    follow(): Subscription {
+      return store.subscribe({ after: model.position }, (recorded) => foldRecorded(model, recorded));
+    },
 
     /** Parses a command, decides it now and returns the act every signer must sign. Appends nothing. */
     prepare(input: unknown, time: IsoTime = clock()): UnsignedAct {

@@ -41,8 +41,16 @@ export function holdingsOf(model: WriteModel, personId: string): Array<{ carrier
   });
 }
 
-/** Folds one stored event. The store is trusted here; `verify` is where nothing is trusted. */
+/**
+ * Folds one stored event, once. The store is trusted here; `verify` is where nothing is trusted.
+ */
 export function foldRecorded(model: WriteModel, recorded: RecordedEvent): void {
+  if (recorded.position > model.position) model.position = recorded.position;
+  // The ledger's own streams (checkpoints) hold no acts: nothing for decide to know.
+  if (!recorded.stream.startsWith('carrier-') && !recorded.stream.startsWith('person-')) return;
+  // An event can arrive twice (our own append, then the store's feed): a stream folds each revision once.
+  const head = model.heads.get(recorded.stream);
+  if (head && head.revision >= Number(recorded.revision)) return;
   const envelope = recorded.data as unknown as StoredEnvelope;
   const metadata = recorded.metadata as unknown as EventMetadata;
   const { act, index } = envelope;
@@ -54,7 +62,7 @@ export function foldRecorded(model: WriteModel, recorded: RecordedEvent): void {
     const after = evolveCarrier(before, { type: event.type, data: event.data, time: act.time } as RecordedCarrierEvent);
     model.carriers.set(id, after);
     moveHoldings(model, id, before, after);
-  } else if (recorded.stream.startsWith('person-')) {
+  } else {
     const after = evolvePerson(model.persons.get(id) ?? initialPersonState(), {
       ...({ type: event.type, data: event.data } as PersonEvent),
       time: act.time,
@@ -69,7 +77,6 @@ export function foldRecorded(model: WriteModel, recorded: RecordedEvent): void {
     time: act.time,
     actId: metadata.actId,
   });
-  if (recorded.position > model.position) model.position = recorded.position;
 }
 
 function moveHoldings(model: WriteModel, carrierId: string, before: CarrierState, after: CarrierState): void {

@@ -9,8 +9,8 @@ export type PreparedRequest = { stream: string; expected: AppendRequest['expecte
 /** The part of a stored event a retry is compared with. */
 export type StoredRow = { stream: string; revision: bigint; position: bigint; type: string; data: string };
 
-export /** Every event id already stored: a retry of an append that succeeded, if it is the same events. */
-function confirmRetry(request: PreparedRequest, stored: Array<StoredRow | undefined>): AppendResult {
+/** Every event id already stored: a retry of an append that succeeded, if it is the same events. */
+export function confirmRetry(request: PreparedRequest, stored: Array<StoredRow | undefined>): AppendResult {
   let previous: StoredRow | undefined;
   request.events.forEach((event, i) => {
     const row = stored[i];
@@ -75,7 +75,7 @@ function assertJson(value: unknown, path: string, ancestors: Set<object>): void 
   throw new StoreIntegrityError(`${path} is not JSON and would not round-trip (big integers and dates go in as strings)`);
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   const proto = Object.getPrototypeOf(value) as unknown;
   return proto === Object.prototype || proto === null;
@@ -83,14 +83,15 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 /** Key order is not meaning: a retry that rebuilt its object in another order is the same event. */
 function sameJson(a: string, b: string): boolean {
-  return a === b || canonicalJson(JSON.parse(a) as JsonValue) === canonicalJson(JSON.parse(b) as JsonValue);
+  return a === b || sortedJson(JSON.parse(a) as JsonValue) === sortedJson(JSON.parse(b) as JsonValue);
 }
 
-function canonicalJson(value: JsonValue): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+/** Sorted keys, JSON.stringify leaves: enough to compare two JSON values, not a signing format. */
+export function sortedJson(value: JsonValue): string {
+  if (Array.isArray(value)) return `[${value.map(sortedJson).join(',')}]`;
   if (value === null || typeof value !== 'object') return JSON.stringify(value);
   const keys = Object.keys(value).sort();
-  return `{${keys.map((key) => `${JSON.stringify(key)}:${canonicalJson(value[key]!)}`).join(',')}}`;
+  return `{${keys.map((key) => `${JSON.stringify(key)}:${sortedJson(value[key]!)}`).join(',')}}`;
 }
 
 /** A readAll limit as the adapters take it. */

@@ -1,14 +1,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { actSigningBytes } from '../../src/domain/act.js';
 import { MissingSignatures, RuleViolation, StaleAct, ValidationError } from '../../src/domain/errors.js';
 import { decodeBase64url, encodeBase64url } from '../../src/crypto/base64url.js';
 import { sign } from '../../src/crypto/ed25519.js';
 import { createSqliteStore } from '../../src/store/sqlite.js';
 import { ConcurrencyError, type EventStore } from '../../src/store/port.js';
-import { createKit, type Kit } from './kit.js';
+import { createLedger } from '../../src/ledger/ledger.js';
+import { createKit, LEDGER_ID, type Kit } from './kit.js';
 
 let dir: string;
 let store: EventStore;
@@ -163,6 +164,18 @@ describe('the command handler on a real SQLite file', () => {
     expect(after.directory).toEqual(before.directory);
     await kit.ledger.submit(kit.signed(kit.transfer('C1', 'reader1', 'reader2')));
     expect(kit.ledger.model.carriers.get('C1')).toMatchObject({ holders: ['reader2'] });
+  });
+
+  it('a second ledger on the same store follows what the first appends', async () => {
+    const other = await createLedger({ store, ledgerId: LEDGER_ID, clock: kit.clock });
+    const following = other.follow();
+    try {
+      await kit.ledger.submit(kit.signed(kit.transfer('C1', 'clerk1', 'reader1')));
+      await vi.waitFor(() => expect(other.model.carriers.get('C1')).toMatchObject({ holders: ['reader1'] }));
+      expect(other.model.heads).toEqual(kit.ledger.model.heads);
+    } finally {
+      following.close();
+    }
   });
 
   it('signs exactly the canonical act bytes, with the domain prefix', () => {
