@@ -1,0 +1,124 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import type { IncomingMessage } from 'node:http';
+import type { Context, MiddlewareHandler } from 'hono';
+import type { IsoTime } from '../domain/primitives.js';
+import { createVerifier, type Verifier } from '../crypto/ed25519.js';
+import type { Ledger } from '../ledger/ledger.js';
+import type { EventStore } from '../store/port.js';
+import { createCosigning } from '../inbox/cosign.js';
+import type { Inbox } from '../inbox/port.js';
+import { createSessions, type Sessions } from './auth.js';
+import { errorHandler, problem, problemResponse, unauthorized, validationHook } from './problems.js';
+import { createCarrierJsonCache } from './views.js';
+import type { AppEnv } from './deps.js';
+import { registerSystemRoutes } from './routes/system.js';
+import { registerAuthRoutes } from './routes/auth.js';
+import { registerActRoutes } from './routes/acts.js';
+import { registerCarrierRoutes } from './routes/carriers.js';
+import { registerPersonRoutes } from './routes/persons.js';
+
+export type AppParts = { ledger: Ledger; store: EventStore; inbox: Inbox };
+
+export type AppOptions = (AppParts | { home: AppParts & { ledgerKey?: { publicKey: string } } }) & {
+  /** The time the API judges tokens, challenges and pending acts by. Default: the system clock. */
+  clock?: () => IsoTime;
+  /** Bearer token lifetime. Default 15 minutes. */
+  tokenTtlMs?: number;
+  verifier?: Verifier;
+  /** Where unexpected errors (answered 500) are reported. Default: console.error. */
+  log?: (error: unknown) => void;
+};
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/** Paths anyone may call: liveness, readiness, the ledger's public identity, the API description, logging in. */
+const PUBLIC_PATHS = new Set(['/health', '/ready', '/ledger', '/openapi.json', '/auth/challenge', '/auth/token']);
+/** Before anyone is enrolled, nobody can log in: the first enrolment is prepared and submitted without a token. */
+const FIRST_ENROLMENT_PATHS = new Set(['/acts', '/acts/prepare']);
+
+/**
+ * The HTTP API: hono with zod-validated routes, RFC 9457 problems for every refusal, bearer tokens
+ * for everything but health, readiness, the API description and logging in.
+ */
+export function createApp(options: AppOptions) {
+  const { ledger, store, inbox } = 'home' in options ? options.home : options;
+  const ledgerPublicKey = 'home' in options ? (options.home.ledgerKey?.publicKey ?? null) : null;
+  const clock = options.clock ?? (() => new Date().toISOString());
+  const verifier = options.verifier ?? createVerifier();
+  const sessions = createSessions({
+    ledger,
+    verifier,
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.tokenTtlMs ? { tokenTtlMs: options.tokenTtlMs } : {}),
+  });
+  const deps = {
+    ledger,
+    store,
+    sessions,
+    clock,
+    verifier,
+    ledgerPublicKey,
+    cosign: createCosigning({ ledger, store, inbox, clock }),
+    carrierJson: createCarrierJsonCache(),
+  };
+
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  app.onError(errorHandler(options.log ?? ((error) => console.error(error))));
+  app.notFound(() => problemResponse(problem('not-found', 'no such route')));
+  const limitBody = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: () => problemResponse(problem('payload-too-large', 'the request body is larger than 1 MiB')),
+  });
+  // Only requests that may carry a body: on @hono/node-server, merely looking at a GET's body
+  // builds a full fetch Request, which costs more than the rest of a carrier read.
+  app.use('*', (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)));
+  app.use('*', authenticate(sessions, ledger));
+
+  registerSystemRoutes(app, deps);
+  registerAuthRoutes(app, deps);
+  registerActRoutes(app, deps);
+  registerCarrierRoutes(app, deps);
+  registerPersonRoutes(app, deps);
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'A token from POST /auth/token',
+  });
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'custody-ledger',
+      version: '0.1.0',
+      description: 'Signed chain-of-custody ledger for classified carriers. Errors are RFC 9457 problem details.',
+    },
+  });
+  return app;
+}
+
+export type CustodyApp = ReturnType<typeof createApp>;
+
+/**
+ * On @hono/node-server the Node request is at hand: reading the one header there spares building a
+ * fetch Headers object from every raw header, a large share of a carrier read. Elsewhere (tests'
+ * app.request), the fetch request's header.
+ */
+function authorizationOf(c: Context<AppEnv>): string | undefined {
+  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+  return incoming ? incoming.headers.authorization : c.req.header('authorization');
+}
+
+function authenticate(sessions: Sessions, ledger: Ledger): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const path = c.req.path;
+    if (PUBLIC_PATHS.has(path)) return next();
+    const viewer = sessions.authenticate(authorizationOf(c));
+    if (viewer) {
+      c.set('viewer', viewer);
+      return next();
+    }
+    if (ledger.model.directory.size === 0 && c.req.method === 'POST' && FIRST_ENROLMENT_PATHS.has(path)) return next();
+    throw unauthorized();
+  };
+}

@@ -1,0 +1,67 @@
+import type { Context } from 'hono';
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { Carrier } from '../domain/carrier/state.js';
+import type { Person } from '../domain/person/state.js';
+import type { IsoTime } from '../domain/primitives.js';
+import type { Verifier } from '../crypto/ed25519.js';
+import type { Ledger } from '../ledger/ledger.js';
+import type { EventStore } from '../store/port.js';
+import type { Cosigning } from '../inbox/cosign.js';
+import type { Sessions } from './auth.js';
+import { Problem, PROBLEM_MEDIA_TYPE, unauthorized } from './problems.js';
+
+/** What every route module is given: the app is wired once, in createApp, never through module state. */
+export type ApiDeps = {
+  ledger: Ledger;
+  store: EventStore;
+  cosign: Cosigning;
+  sessions: Sessions;
+  clock: () => IsoTime;
+  verifier: Verifier;
+  /** The ledger's own public key (it will sign checkpoints), when the app runs over a ledger home. */
+  ledgerPublicKey: string | null;
+  /** The cached JSON text of a carrier's view (see views.ts). */
+  carrierJson: (carrier: Carrier) => string;
+};
+
+/** `viewer` is the person the bearer token belongs to; absent only for the first enrolment. */
+export type AppEnv = { Variables: { viewer: Person | undefined } };
+export type App = OpenAPIHono<AppEnv>;
+
+export function viewerOf(c: Context<AppEnv>): Person {
+  const viewer = c.get('viewer');
+  if (!viewer) throw unauthorized();
+  return viewer;
+}
+
+const DESCRIPTIONS = {
+  400: 'Malformed JSON, or input that does not match the schema (`issues` names each field)',
+  401: 'No valid bearer token',
+  403: 'Authenticated, but not one of the act\'s signers, or not allowed to read this',
+  404: 'Not found, or not visible to you (the two are answered alike)',
+  409: 'Stale head, concurrent change, or an act no longer pending',
+  413: 'Request body over 1 MiB',
+  415: 'Request body not sent as application/json',
+  422: 'A rule refused the act (`rule` names it), or its time was refused',
+  503: 'The event store does not answer',
+} as const;
+
+/** The problem responses a route documents, each `application/problem+json`. */
+export function problemResponses<const S extends keyof typeof DESCRIPTIONS>(...statuses: S[]) {
+  const responses = {} as Record<S, { description: string; content: { [PROBLEM_MEDIA_TYPE]: { schema: typeof Problem } } }>;
+  for (const status of statuses) {
+    responses[status] = { description: DESCRIPTIONS[status], content: { [PROBLEM_MEDIA_TYPE]: { schema: Problem } } };
+  }
+  return responses;
+}
+
+export const jsonContent = <T>(schema: T) => ({ 'application/json': { schema } });
+
+export const bearer = [{ bearerAuth: [] }];
+
+/**
+ * A JSON body that is already text (the carrier cache). The cast tells the route's typed response
+ * what the text holds; the text was produced from a value of that type.
+ */
+export const jsonText = (c: Context, text: string, status: 200 = 200): never =>
+  c.body(text, status, { 'content-type': 'application/json' }) as never;

@@ -1,0 +1,146 @@
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { z } from '@hono/zod-openapi';
+import {
+  ActTimeRefused,
+  MissingSignatures,
+  NotFound,
+  RuleViolation,
+  StaleAct,
+  ValidationError,
+  type ValidationIssue,
+} from '../domain/errors.js';
+import { ConcurrencyError } from '../store/port.js';
+import { ActNotPending, NotASigner } from '../inbox/errors.js';
+
+/**
+ * The one error shape of the API: RFC 9457 problem details, with our members `rule` (the rule a
+ * refusal names) and `issues` (one per malformed field). Every refusal, whatever layer raised it, is
+ * turned into one here, and only here.
+ */
+
+export const PROBLEM_MEDIA_TYPE = 'application/problem+json';
+
+export const Problem = z
+  .object({
+    type: z.string().openapi({ example: 'urn:custody-ledger:problem:rule-violation' }),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    rule: z.string().optional().openapi({ example: 'R-HOLD-2' }),
+    issues: z
+      .array(z.object({ path: z.array(z.union([z.string(), z.number()])), code: z.string(), message: z.string() }))
+      .optional(),
+    reason: z.string().optional().openapi({ description: 'Why an act time was refused, or why an act is no longer pending' }),
+  })
+  .openapi('Problem');
+export type Problem = z.infer<typeof Problem>;
+
+const KINDS = {
+  'malformed-json': [400, 'Malformed JSON'],
+  'invalid-input': [400, 'Invalid input'],
+  unauthorized: [401, 'Unauthorized'],
+  forbidden: [403, 'Forbidden'],
+  'not-found': [404, 'Not found'],
+  'stale-act': [409, 'Stale act'],
+  concurrency: [409, 'Concurrent change'],
+  'act-not-pending': [409, 'Act no longer pending'],
+  'payload-too-large': [413, 'Payload too large'],
+  'unsupported-media-type': [415, 'Unsupported media type'],
+  'rule-violation': [422, 'Rule violation'],
+  'act-time-refused': [422, 'Act time refused'],
+  'missing-signatures': [422, 'Missing signatures'],
+  'not-ready': [503, 'Not ready'],
+  internal: [500, 'Internal server error'],
+} as const satisfies Record<string, readonly [number, string]>;
+export type ProblemKind = keyof typeof KINDS;
+
+export function problem(kind: ProblemKind, detail: string, extra: Partial<Problem> = {}): Problem {
+  const [status, title] = KINDS[kind];
+  return { type: `urn:custody-ledger:problem:${kind}`, title, status, detail, ...extra };
+}
+
+/** A refusal the HTTP edge itself makes (authentication, permission): lower layers never throw it. */
+export class HttpProblem extends Error {
+  override readonly name = 'HttpProblem';
+  constructor(
+    readonly kind: ProblemKind,
+    detail: string,
+  ) {
+    super(detail);
+  }
+}
+
+export const unauthorized = (detail = 'a valid bearer token is required (POST /auth/challenge, then /auth/token)') =>
+  new HttpProblem('unauthorized', detail);
+export const forbidden = (detail: string) => new HttpProblem('forbidden', detail);
+
+export const invalidInput = (detail: string, issues: ValidationIssue[]): Problem =>
+  problem('invalid-input', detail, { issues });
+
+/** Every error, known or not, as a problem. Unknown errors say nothing about their insides. */
+export function problemFor(error: unknown): Problem {
+  if (error instanceof HttpProblem) return problem(error.kind, error.message);
+  if (error instanceof ValidationError) return invalidInput(error.message, error.issues);
+  if (error instanceof NotFound) return problem('not-found', error.message);
+  if (error instanceof NotASigner) return problem('forbidden', error.message);
+  if (error instanceof StaleAct) return problem('stale-act', error.message);
+  if (error instanceof ConcurrencyError) {
+    return problem('concurrency', `${error.stream} changed while this act was being appended; prepare it again`);
+  }
+  if (error instanceof ActNotPending) return problem('act-not-pending', error.message, { reason: error.status });
+  if (error instanceof RuleViolation) return problem('rule-violation', error.message, { rule: error.rule });
+  if (error instanceof ActTimeRefused) return problem('act-time-refused', error.message, { reason: error.reason });
+  if (error instanceof MissingSignatures) return problem('missing-signatures', error.message, { rule: 'L-2' });
+  if (error instanceof HTTPException) return fromHttpException(error);
+  return problem('internal', 'the server could not complete the request; the error was logged');
+}
+
+/** hono's own refusals: a body that is not JSON, too large, or of another media type. */
+function fromHttpException(error: HTTPException): Problem {
+  switch (error.status) {
+    case 400:
+      return problem('malformed-json', 'the request body is not valid JSON');
+    case 413:
+      return problem('payload-too-large', 'the request body is larger than 1 MiB');
+    case 415:
+      return problem('unsupported-media-type', 'send the request body as application/json');
+    case 401:
+      return problem('unauthorized', error.message);
+    default:
+      return error.status >= 500
+        ? problem('internal', 'the server could not complete the request; the error was logged')
+        : { ...problem('invalid-input', error.message), status: error.status, title: error.message };
+  }
+}
+
+export function problemResponse(p: Problem): Response {
+  const headers: Record<string, string> = { 'content-type': PROBLEM_MEDIA_TYPE };
+  if (p.status === 401) headers['www-authenticate'] = 'Bearer';
+  return new Response(JSON.stringify(p), { status: p.status, headers });
+}
+
+/** `app.onError`: the single place errors become responses. */
+export function errorHandler(log: (error: unknown) => void) {
+  return (error: unknown, _c: Context): Response => {
+    const p = problemFor(error);
+    if (p.status >= 500) log(error);
+    return problemResponse(p);
+  };
+}
+
+/** The validation hook every route uses: a failed zod parse is a 400 naming each field. */
+export function validationHook(result: { success: true } | { success: false; error: z.ZodError; target?: string }) {
+  if (result.success) return undefined;
+  const where = result.target === 'json' ? 'request body' : result.target === 'param' ? 'path' : (result.target ?? 'request');
+  return problemResponse(
+    invalidInput(
+      `invalid ${where}`,
+      result.error.issues.map((issue) => ({
+        path: issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p)),
+        code: issue.code,
+        message: issue.message,
+      })),
+    ),
+  );
+}

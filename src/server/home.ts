@@ -1,0 +1,117 @@
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { z } from 'zod';
+import type { Policy } from '../domain/policy.js';
+import type { IsoTime } from '../domain/primitives.js';
+import { generateKeyPair, publicKeyFromSecret } from '../crypto/ed25519.js';
+import { sha256Hex } from '../crypto/hash.js';
+import { createLedger, type Ledger } from '../ledger/ledger.js';
+import { createSqliteStore } from '../store/sqlite.js';
+import type { EventStore } from '../store/port.js';
+import { createSqliteInbox } from '../inbox/sqlite.js';
+import type { Inbox } from '../inbox/port.js';
+
+/** The ledger's own Ed25519 key: it names the ledger (every act signs its id) and will sign checkpoints (L-3). */
+export const LedgerKeyFile = z
+  .object({ ledgerId: z.string(), publicKey: z.string(), secretKey: z.string() })
+  .strict();
+export type LedgerKeyFile = z.infer<typeof LedgerKeyFile>;
+
+export type LedgerHome = {
+  store: EventStore;
+  ledger: Ledger;
+  ledgerId: string;
+  ledgerKey: { publicKey: string; secretKey: string };
+  inbox: Inbox;
+  /** True when this call created the ledger (its key); false when it opened an existing one. */
+  created: boolean;
+  close(): Promise<void>;
+};
+
+export type LedgerHomeOptions = { dbPath: string; clock?: () => IsoTime; policy?: Policy };
+
+export const ledgerIdOf = (publicKey: string): string => `ledger-${sha256Hex(publicKey).slice(0, 16)}`;
+
+/** `custody.db` → `ledger-key.json` and `custody.inbox.db`, in the same directory. */
+export const ledgerKeyPathFor = (dbPath: string): string => join(dirname(dbPath), 'ledger-key.json');
+export const inboxPathFor = (dbPath: string): string =>
+  join(dirname(dbPath), `${basename(dbPath).replace(/\.(db|sqlite3?)$/, '')}.inbox.db`);
+
+/**
+ * Opens (or, the first time, creates) the ledger that lives in `dbPath`: its directory, its key,
+ * the SQLite event store, the write model rebuilt from it, and the co-signing inbox beside it.
+ * Used by the server and by `custody init`.
+ */
+export async function openLedgerHome(options: LedgerHomeOptions): Promise<LedgerHome> {
+  const { dbPath } = options;
+  mkdirSync(dirname(dbPath), { recursive: true, mode: 0o700 });
+  const store = createSqliteStore({ path: dbPath });
+  let inbox: Inbox | undefined;
+  try {
+    const { key, created } = loadOrCreateKey(ledgerKeyPathFor(dbPath), (await store.headPosition()) > 0n, dbPath);
+    const ledger = await createLedger({
+      store,
+      ledgerId: key.ledgerId,
+      ...(options.policy ? { policy: options.policy } : {}),
+      ...(options.clock ? { clock: options.clock } : {}),
+    });
+    const openInbox = createSqliteInbox({ path: inboxPathFor(dbPath) });
+    inbox = openInbox;
+    return {
+      store,
+      ledger,
+      ledgerId: key.ledgerId,
+      ledgerKey: { publicKey: key.publicKey, secretKey: key.secretKey },
+      inbox: openInbox,
+      created,
+      async close() {
+        await openInbox.close();
+        await store.close();
+      },
+    };
+  } catch (error) {
+    await inbox?.close();
+    await store.close();
+    throw error;
+  }
+}
+
+function loadOrCreateKey(path: string, hadEvents: boolean, dbPath: string): { key: LedgerKeyFile; created: boolean } {
+  if (existsSync(path)) return { key: readKey(path), created: false };
+  if (hadEvents) {
+    // A new key would be a new ledger id: every act already recorded names the old one.
+    throw new Error(`${dbPath} already holds a ledger, but its key file ${path} is missing: restore it from your backup`);
+  }
+  const pair = generateKeyPair();
+  const key: LedgerKeyFile = { ledgerId: ledgerIdOf(pair.publicKey), ...pair };
+  // 'wx': never overwrite a key another process just created.
+  writeFileSync(path, `${JSON.stringify(key, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
+  return { key, created: true };
+}
+
+function readKey(path: string): LedgerKeyFile {
+  const mode = statSync(path).mode & 0o777;
+  if ((mode & 0o077) !== 0) {
+    throw new Error(
+      `${path} is readable by others (mode ${mode.toString(8).padStart(4, '0')}); it holds the ledger's secret key: run chmod 600 ${path}`,
+    );
+  }
+  let parsed: LedgerKeyFile;
+  try {
+    parsed = LedgerKeyFile.parse(JSON.parse(readFileSync(path, 'utf8')));
+  } catch {
+    throw new Error(`${path} is not a ledger key file ({ ledgerId, publicKey, secretKey })`);
+  }
+  if (publicKeyFromSecretOrUndefined(parsed.secretKey) !== parsed.publicKey || ledgerIdOf(parsed.publicKey) !== parsed.ledgerId) {
+    throw new Error(`${path} does not hold a consistent key: its public key or ledger id does not match its secret key`);
+  }
+  return parsed;
+}
+
+function publicKeyFromSecretOrUndefined(secretKey: string): string | undefined {
+  try {
+    return publicKeyFromSecret(secretKey);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,99 @@
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { startServer, type RunningServer } from './server.js';
+
+export { startServer, type RunningServer, type ServerOptions } from './server.js';
+
+const USAGE = `Usage: npm start -- [--db <path>] [--host <host>] [--port <port>]
+
+  --db    the ledger's SQLite file         (env CUSTODY_DB,   default ./data/custody.db)
+  --host  the address to listen on         (env CUSTODY_HOST, default 127.0.0.1)
+  --port  the port to listen on, 0 = any   (env CUSTODY_PORT, default 8080)`;
+
+export type ServerArgs = { dbPath: string; host: string; port: number } | { help: true };
+
+/** Flags win over environment variables, which win over defaults. Throws a message for bad input. */
+export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv): ServerArgs {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      db: { type: 'string' },
+      host: { type: 'string' },
+      port: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (values.help) return { help: true };
+  const portText = values.port ?? env['CUSTODY_PORT'] ?? '8080';
+  const port = /^\d{1,5}$/.test(portText) ? Number(portText) : NaN;
+  if (!(port >= 0 && port <= 65535)) throw new Error(`--port must be a whole number from 0 to 65535, not ${JSON.stringify(portText)}`);
+  return {
+    dbPath: values.db ?? env['CUSTODY_DB'] ?? './data/custody.db',
+    host: values.host ?? env['CUSTODY_HOST'] ?? '127.0.0.1',
+    port,
+  };
+}
+
+/** What the log says when nobody is enrolled yet: how the first security officer gets in. */
+export function firstEnrolmentHint(dbPath: string, url: string): string {
+  return [
+    'Nobody is enrolled yet. Enrol the first security officer with their own key, either',
+    '  with the CLI on this machine: stop this server first (Ctrl-C; the ledger has one writer), then',
+    '    custody keygen --out officer.json',
+    `    custody init --db ${dbPath} --key officer.json --id officer --name "Your Name" --unit "Your Unit"`,
+    '  and start it again; or over HTTP while it runs: POST { command } with a self-signed EnrolPerson',
+    `  (roles including security-officer, enrolledBy = personId) to ${url}/acts/prepare, sign the act`,
+    `  it returns, and POST { act, signatures } to ${url}/acts. That is the only act accepted without a`,
+    '  token, and only while nobody is enrolled.',
+  ].join('\n');
+}
+
+async function main(): Promise<void> {
+  let args: ServerArgs;
+  try {
+    args = parseServerArgs(process.argv.slice(2), process.env);
+  } catch (error) {
+    console.error(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
+    process.exit(2);
+  }
+  if ('help' in args) {
+    console.log(USAGE);
+    return;
+  }
+  let running: RunningServer;
+  try {
+    running = await startServer(args);
+  } catch (error) {
+    console.error(`custody-ledger could not start: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
+  const { home } = running;
+  console.log(`custody-ledger ${home.created ? 'created' : 'opened'} ledger ${home.ledgerId} in ${resolve(args.dbPath)}`);
+  console.log(`custody-ledger listening on ${running.url}`);
+  if (home.ledger.model.directory.size === 0) console.log(firstEnrolmentHint(args.dbPath, running.url));
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      console.error(`${signal} again: exiting without waiting`);
+      process.exit(1);
+    }
+    stopping = true;
+    console.log(`${signal}: closing the server, then the ledger`);
+    running.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error('shutdown failed:', error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+const invokedDirectly = process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+if (invokedDirectly) void main();

@@ -1,0 +1,74 @@
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { createAdaptorServer } from '@hono/node-server';
+import type { Policy } from '../domain/policy.js';
+import type { IsoTime } from '../domain/primitives.js';
+import { createApp } from '../api/app.js';
+import { openLedgerHome, type LedgerHome } from './home.js';
+
+export type ServerOptions = {
+  dbPath: string;
+  /** Default 127.0.0.1: only this machine, until someone decides otherwise. */
+  host?: string;
+  /** Default 8080; 0 picks a free port (tests). */
+  port?: number;
+  clock?: () => IsoTime;
+  policy?: Policy;
+  tokenTtlMs?: number;
+  /** Where unexpected errors (answered 500) are reported. Default: console.error. */
+  log?: (error: unknown) => void;
+};
+
+export type RunningServer = {
+  /** http://host:port, with the port actually bound. */
+  url: string;
+  home: LedgerHome;
+  /** Stops accepting connections, lets requests in flight finish, then closes the inbox and the store. */
+  close(): Promise<void>;
+};
+
+/** Opens the ledger in `dbPath` and serves the API on it. */
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const host = options.host ?? '127.0.0.1';
+  const home = await openLedgerHome({
+    dbPath: options.dbPath,
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.policy ? { policy: options.policy } : {}),
+  });
+  const app = createApp({
+    home,
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.tokenTtlMs ? { tokenTtlMs: options.tokenTtlMs } : {}),
+    ...(options.log ? { log: options.log } : {}),
+  });
+  const server = createAdaptorServer({ fetch: app.fetch, hostname: host }) as Server;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 8080, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (error) {
+    await home.close();
+    throw error;
+  }
+  const { port } = server.address() as AddressInfo;
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    home,
+    close() {
+      closing ??= (async () => {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          // Idle keep-alive connections would hold close() open until they time out.
+          server.closeIdleConnections();
+        });
+        await home.close();
+      })();
+      return closing;
+    },
+  };
+}

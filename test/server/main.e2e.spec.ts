@@ -1,0 +1,71 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+const root = resolve(import.meta.dirname, '..', '..');
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'custody-main-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+/** `npm start`'s entry point as its own process, the way an operator runs it. */
+function start(args: string[], env: NodeJS.ProcessEnv = {}) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts', ...args], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  const listening = new Promise<string>((done, fail) => {
+    const poll = setInterval(() => {
+      const url = /listening on (http:\/\/\S+)/.exec(output)?.[1];
+      if (url) {
+        clearInterval(poll);
+        done(url);
+      }
+    }, 20);
+    void exited.then((code) => {
+      clearInterval(poll);
+      fail(new Error(`exited with ${code}:\n${output}`));
+    });
+  });
+  // A process that is meant to fail never listens; that is not an error of its own.
+  listening.catch(() => undefined);
+  return { child, listening, exited, output: () => output };
+}
+
+const stop = async (child: ChildProcess, exited: Promise<number | null>) => {
+  child.kill('SIGTERM');
+  return exited;
+};
+
+describe('npm start (src/server/main.ts)', () => {
+  it('serves on the port it logs, explains the first enrolment, and shuts down cleanly on SIGTERM', async () => {
+    const server = start(['--db', join(dir, 'data', 'custody.db'), '--port', '0']);
+    const url = await server.listening;
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(await (await fetch(`${url}/health`)).json()).toEqual({ status: 'ok' });
+    expect(server.output()).toMatch(/created ledger ledger-[0-9a-f]{16}/);
+    expect(server.output()).toMatch(/Nobody is enrolled yet[\s\S]*custody keygen --out officer\.json[\s\S]*custody init --db/);
+    expect(await stop(server.child, server.exited)).toBe(0);
+    expect(server.output()).toMatch(/SIGTERM: closing the server, then the ledger/);
+
+    // The environment names the file as well as the flag does; the second start opens what the first created.
+    const again = start([], { CUSTODY_DB: join(dir, 'data', 'custody.db'), CUSTODY_PORT: '0' });
+    await again.listening;
+    expect(again.output()).toMatch(/opened ledger ledger-[0-9a-f]{16}/);
+    expect(await stop(again.child, again.exited)).toBe(0);
+  });
+
+  it('exits with 2 and the usage for a bad flag', async () => {
+    const server = start(['--port', 'eighty']);
+    expect(await server.exited).toBe(2);
+    expect(server.output()).toMatch(/--port must be a whole number[\s\S]*Usage: npm start/);
+  });
+});
