@@ -7,7 +7,8 @@ import { generateKeyPair, publicKeyFromSecret } from '../crypto/ed25519.js';
 import { sha256Hex } from '../crypto/hash.js';
 import { createLedger, type Ledger } from '../ledger/ledger.js';
 import { createSqliteStore } from '../store/sqlite.js';
-import type { EventStore } from '../store/port.js';
+import type { EventStore, Subscription } from '../store/port.js';
+import type { BatchVerifier } from '../crypto/verifier-pool.js';
 import { createSqliteInbox } from '../inbox/sqlite.js';
 import type { Inbox } from '../inbox/port.js';
 
@@ -28,7 +29,16 @@ export type LedgerHome = {
   close(): Promise<void>;
 };
 
-export type LedgerHomeOptions = { dbPath: string; clock?: () => IsoTime; policy?: Policy };
+export type LedgerHomeOptions = {
+  /** The ledger's SQLite file; its directory also holds the ledger key and the inbox. */
+  dbPath: string;
+  /** Another event store (EventStoreDB) instead of the SQLite file; the key and inbox stay in dbPath's directory. */
+  store?: EventStore;
+  /** Default: verification on the calling thread. The server passes a worker pool. */
+  verifier?: BatchVerifier;
+  clock?: () => IsoTime;
+  policy?: Policy;
+};
 
 export const ledgerIdOf = (publicKey: string): string => `ledger-${sha256Hex(publicKey).slice(0, 16)}`;
 
@@ -45,8 +55,9 @@ export const inboxPathFor = (dbPath: string): string =>
 export async function openLedgerHome(options: LedgerHomeOptions): Promise<LedgerHome> {
   const { dbPath } = options;
   mkdirSync(dirname(dbPath), { recursive: true, mode: 0o700 });
-  const store = createSqliteStore({ path: dbPath });
+  const store = options.store ?? createSqliteStore({ path: dbPath });
   let inbox: Inbox | undefined;
+  let following: Subscription | undefined;
   try {
     const { key, created } = loadOrCreateKey(ledgerKeyPathFor(dbPath), (await store.headPosition()) > 0n, dbPath);
     const ledger = await createLedger({
@@ -54,7 +65,10 @@ export async function openLedgerHome(options: LedgerHomeOptions): Promise<Ledger
       ledgerId: key.ledgerId,
       ...(options.policy ? { policy: options.policy } : {}),
       ...(options.clock ? { clock: options.clock } : {}),
+      ...(options.verifier ? { verifier: options.verifier } : {}),
     });
+    // Other processes may append to the same store (API nodes on one EventStoreDB): keep up with them.
+    following = ledger.follow();
     const openInbox = createSqliteInbox({ path: inboxPathFor(dbPath) });
     inbox = openInbox;
     return {
@@ -65,11 +79,13 @@ export async function openLedgerHome(options: LedgerHomeOptions): Promise<Ledger
       inbox: openInbox,
       created,
       async close() {
+        following?.close();
         await openInbox.close();
         await store.close();
       },
     };
   } catch (error) {
+    following?.close();
     await inbox?.close();
     await store.close();
     throw error;

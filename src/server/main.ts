@@ -1,6 +1,8 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { createEventStoreDbStore } from '../store/eventstoredb.js';
+import { describeStoreConfig, parseStoreConfig } from '../store/from-env.js';
 import { startServer, type RunningServer } from './server.js';
 
 export { startServer, type RunningServer, type ServerOptions } from './server.js';
@@ -9,7 +11,10 @@ const USAGE = `Usage: npm start -- [--db <path>] [--host <host>] [--port <port>]
 
   --db    the ledger's SQLite file         (env CUSTODY_DB,   default ./data/custody.db)
   --host  the address to listen on         (env CUSTODY_HOST, default 127.0.0.1)
-  --port  the port to listen on, 0 = any   (env CUSTODY_PORT, default 8080)`;
+  --port  the port to listen on, 0 = any   (env CUSTODY_PORT, default 8080)
+
+  CUSTODY_STORE=eventstoredb with EVENTSTORE_URL=esdb://host:2113?tls=false runs the ledger on
+  EventStoreDB instead of the SQLite file; the ledger key and the inbox stay beside --db.`;
 
 export type ServerArgs = { dbPath: string; host: string; port: number } | { help: true };
 
@@ -64,14 +69,18 @@ async function main(): Promise<void> {
     return;
   }
   let running: RunningServer;
+  let storeDescription = `sqlite ${resolve(args.dbPath)}`;
   try {
-    running = await startServer(args);
+    const config = parseStoreConfig(process.env);
+    const store = config.kind === 'eventstoredb' ? createEventStoreDbStore({ connectionString: config.connectionString }) : undefined;
+    if (store) storeDescription = describeStoreConfig(config);
+    running = await startServer({ ...args, ...(store ? { store } : {}) });
   } catch (error) {
     console.error(`custody-ledger could not start: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);
   }
   const { home } = running;
-  console.log(`custody-ledger ${home.created ? 'created' : 'opened'} ledger ${home.ledgerId} in ${resolve(args.dbPath)}`);
+  console.log(`custody-ledger ${home.created ? 'created' : 'opened'} ledger ${home.ledgerId} on ${storeDescription}`);
   console.log(`custody-ledger listening on ${running.url}`);
   if (home.ledger.model.directory.size === 0) console.log(firstEnrolmentHint(args.dbPath, running.url));
 

@@ -5,9 +5,13 @@ import type { Policy } from '../domain/policy.js';
 import type { IsoTime } from '../domain/primitives.js';
 import { createApp } from '../api/app.js';
 import { openLedgerHome, type LedgerHome } from './home.js';
+import { createVerifierPool } from '../crypto/verifier-pool.js';
+import type { EventStore } from '../store/port.js';
 
 export type ServerOptions = {
   dbPath: string;
+  /** An event store other than the SQLite file at dbPath (see src/store/from-env.ts). */
+  store?: EventStore;
   /** Default 127.0.0.1: only this machine, until someone decides otherwise. */
   host?: string;
   /** Default 8080; 0 picks a free port (tests). */
@@ -30,11 +34,21 @@ export type RunningServer = {
 /** Opens the ledger in `dbPath` and serves the API on it. */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
-  const home = await openLedgerHome({
-    dbPath: options.dbPath,
-    ...(options.clock ? { clock: options.clock } : {}),
-    ...(options.policy ? { policy: options.policy } : {}),
-  });
+  // Signature checks run beside the thread that decides and appends (bench/ledger.bench.ts).
+  const verifier = createVerifierPool();
+  let home: LedgerHome;
+  try {
+    home = await openLedgerHome({
+      dbPath: options.dbPath,
+      verifier,
+      ...(options.store ? { store: options.store } : {}),
+      ...(options.clock ? { clock: options.clock } : {}),
+      ...(options.policy ? { policy: options.policy } : {}),
+    });
+  } catch (error) {
+    await verifier.close();
+    throw error;
+  }
   const app = createApp({
     home,
     ...(options.clock ? { clock: options.clock } : {}),
@@ -52,6 +66,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     });
   } catch (error) {
     await home.close();
+    await verifier.close();
     throw error;
   }
   const { port } = server.address() as AddressInfo;
@@ -67,6 +82,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           server.closeIdleConnections();
         });
         await home.close();
+        await verifier.close();
       })();
       return closing;
     },
