@@ -22,6 +22,7 @@ import { inlineBatchVerifier, type BatchVerifier } from '../crypto/verifier-pool
 import type { EventStore, Subscription } from '../store/port.js';
 import { isPersonCommand, LedgerCommand, parseWith, type LedgerCommand as Command } from './commands.js';
 import { appendRequestsFor, type EventMetadata } from './envelope.js';
+import { createGate } from './gate.js';
 import { directoryKeys, verifySignatures } from './signatures.js';
 import { createWriteModel, foldRecorded, holdingsOf, type WriteModel } from './write-model.js';
 
@@ -60,6 +61,7 @@ function createLedgerOver(model: WriteModel, options: LedgerOptions) {
   const maxSkewMs = options.maxClockSkewMs ?? 5 * 60_000;
 
   const head = (stream: string) => model.heads.get(stream);
+  const gate = createGate();
 
   /** Runs decide for `command` at `time` against the current heads and builds the act to sign. */
   function buildAct(command: Command, time: IsoTime): UnsignedAct {
@@ -160,25 +162,31 @@ function createLedgerOver(model: WriteModel, options: LedgerOptions) {
      * signatures), ConcurrencyError (someone appended first).
      */
     async submit(input: unknown): Promise<SubmitResult> {
-      const { act, signatures } = parseWith(SignedAct, input, 'signed act');
-      if (act.ledger !== ledgerId) throw new ValidationError(`the act was prepared for ledger ${act.ledger}, not ${ledgerId}`);
-      // The signed bytes are computed once: they give the act's id, and the signatures are checked over them.
-      const bytes = actSigningBytes(act);
-      const actId = sha256Hex(bytes);
-      if (await recordedBefore(act, actId)) return { actId, events: [], alreadyRecorded: true };
-      requireCurrent(act);
-      requirePlausibleTime(act);
-      const command = parseWith(LedgerCommand, act.command, 'command');
-      if (sha256Hex(actSigningBytes(buildAct(command, act.time))) !== actId) {
-        throw new ValidationError('the act is not what its command decides against the current ledger');
-      }
-      const enrolling = command.type === 'EnrolPerson' ? command.data : undefined;
-      const keys = directoryKeys(model.directory, enrolling);
-      const { missing } = await verifySignatures(act, signatures, keys, verifier, bytes);
-      if (missing.length > 0) throw new MissingSignatures(missing);
-      return append(act, actId, signatures);
+      const signed = parseWith(SignedAct, input, 'signed act');
+      const personAct = signed.act.events.some((event) => event.stream.startsWith('person-'));
+      return personAct ? gate.exclusive(() => decideAndAppend(signed)) : gate.shared(() => decideAndAppend(signed));
     },
   };
+
+  /** Checks a signed act against the ledger as it is now and appends it (see submit). */
+  async function decideAndAppend({ act, signatures }: SignedAct): Promise<SubmitResult> {
+    if (act.ledger !== ledgerId) throw new ValidationError(`the act was prepared for ledger ${act.ledger}, not ${ledgerId}`);
+    // The signed bytes are computed once: they give the act's id, and the signatures are checked over them.
+    const bytes = actSigningBytes(act);
+    const actId = sha256Hex(bytes);
+    if (await recordedBefore(act, actId)) return { actId, events: [], alreadyRecorded: true };
+    requireCurrent(act);
+    requirePlausibleTime(act);
+    const command = parseWith(LedgerCommand, act.command, 'command');
+    if (sha256Hex(actSigningBytes(buildAct(command, act.time))) !== actId) {
+      throw new ValidationError('the act is not what its command decides against the current ledger');
+    }
+    const enrolling = command.type === 'EnrolPerson' ? command.data : undefined;
+    const keys = directoryKeys(model.directory, enrolling);
+    const { missing } = await verifySignatures(act, signatures, keys, verifier, bytes);
+    if (missing.length > 0) throw new MissingSignatures(missing);
+    return append(act, actId, signatures);
+  }
 
   async function append(act: UnsignedAct, actId: string, signatures: ActSignature[]): Promise<SubmitResult> {
     const requests = appendRequestsFor(act, actId, signatures);

@@ -166,6 +166,16 @@ describe('the command handler on a real SQLite file', () => {
     expect(kit.ledger.model.carriers.get('C1')).toMatchObject({ holders: ['reader2'] });
   });
 
+  it('R-HOLD-4 holds under a race: a deactivation and a hand-over to that person never both succeed', async () => {
+    const handOver = kit.signed(kit.transfer('C1', 'clerk1', 'reader1'));
+    const deactivation = kit.signed(
+      kit.ledger.prepare({ type: 'DeactivatePerson', data: { personId: 'reader1', reason: 'transferred', deactivatedBy: 'officer' } }),
+    );
+    const results = await Promise.allSettled([kit.ledger.submit(handOver), kit.ledger.submit(deactivation)]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected']);
+    expect((results[1] as PromiseRejectedResult).reason).toMatchObject({ rule: 'R-HOLD-4' });
+  });
+
   it('a second ledger on the same store follows what the first appends', async () => {
     const other = await createLedger({ store, ledgerId: LEDGER_ID, clock: kit.clock });
     const following = other.follow();
