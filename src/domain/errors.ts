@@ -36,7 +36,7 @@ export class RuleViolation extends Error {
 export class NotFound extends Error {
   override readonly name = 'NotFound';
   constructor(
-    readonly entity: 'carrier' | 'person' | 'act' | 'event',
+    readonly entity: 'carrier' | 'person' | 'act' | 'event' | 'checkpoint',
     readonly id: string,
   ) {
     super(`${entity} ${id} not found`);

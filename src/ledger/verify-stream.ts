@@ -1,7 +1,8 @@
-import { actSigningBytes, StoredEnvelope } from '../domain/act.js';
+import { actSigningBytes, StoredEnvelope, type UnsignedAct } from '../domain/act.js';
 import type { Verifier } from '../crypto/ed25519.js';
 import type { RecordedEvent } from '../store/port.js';
-import { actIdOf, eventHashOf } from './envelope.js';
+import { sha256Hex } from '../crypto/hash.js';
+import { eventHashOf } from './envelope.js';
 import type { KeyResolver } from './signatures.js';
 
 /** One finding, as data: what is wrong, at which revision of which stream. */
@@ -40,7 +41,13 @@ export function verifyStream(events: RecordedEvent[], keys: KeyResolver, verifie
       return;
     }
     const { act, index, signatures } = parsed.data;
-    const actId = actIdOf(act);
+    const bytes = signedBytesOf(act);
+    if (!bytes) {
+      issue('malformed-event', 'the act has no canonical form (a fraction or a broken string where the ledger signs none)');
+      previousHash = null;
+      return;
+    }
+    const actId = sha256Hex(bytes);
     const hash = eventHashOf(actId, index, signatures);
     if (event.stream !== recorded.stream) issue('wrong-stream', `the act placed this event in ${event.stream}`);
     if (event.revision !== position) issue('wrong-position', `the act placed this event at revision ${event.revision}`);
@@ -48,7 +55,6 @@ export function verifyStream(events: RecordedEvent[], keys: KeyResolver, verifie
     if (recorded.metadata['hash'] !== undefined && recorded.metadata['hash'] !== hash) {
       issue('hash-mismatch', 'its stored hash is not the hash of its content');
     }
-    const bytes = actSigningBytes(act);
     for (const signer of act.signers) {
       const signature = signatures.find((s) => s.signer === signer);
       if (!signature) {
@@ -65,4 +71,13 @@ export function verifyStream(events: RecordedEvent[], keys: KeyResolver, verifie
     previousHash = hash;
   });
   return issues;
+}
+
+/** The bytes the signers signed, or undefined when stored data has no canonical form (tampered). */
+function signedBytesOf(act: UnsignedAct): Uint8Array | undefined {
+  try {
+    return actSigningBytes(act);
+  } catch {
+    return undefined;
+  }
 }

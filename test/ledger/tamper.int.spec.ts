@@ -93,6 +93,17 @@ describe('tampering with a stored stream in the SQLite file', () => {
     expect(issues[0]).toMatchObject({ revision: 1, code: 'wrong-position' });
   });
 
+  it('data edited into something with no canonical form is reported as a malformed event, not thrown', async () => {
+    edit((db) => {
+      const row = db.prepare("SELECT data FROM events WHERE stream = 'carrier-C1' AND revision = 1").get() as { data: string };
+      const data = JSON.parse(row.data) as { act: { events: Array<{ data: Record<string, unknown> }> } };
+      data.act.events[0]!.data['extra'] = 0.5;
+      db.prepare("UPDATE events SET data = ? WHERE stream = 'carrier-C1' AND revision = 1").run(JSON.stringify(data));
+    });
+    const issues = await verifyC1();
+    expect(issues[0]).toMatchObject({ revision: 1, code: 'malformed-event' });
+  });
+
   it('a dropped event in the middle fails verification where the gap is', async () => {
     edit((db) => db.prepare("DELETE FROM events WHERE stream = 'carrier-C1' AND revision = 2").run());
     const issues = await verifyC1();
