@@ -1,0 +1,126 @@
+import { createPublicKey, verify as verifyWithNode } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { actSigningBytes } from '../src/domain/act.js';
+import { decodeBase64url } from '../src/crypto/base64url.js';
+import { createSigner, generateKeyPair } from '../src/crypto/ed25519.js';
+import { verifyLedgerFile } from '../src/verify/ledger/verify-ledger.js';
+import { writeSyntheticLedger } from '../test/verify/synthetic-ledger.js';
+
+type BenchResult = { name: string; value: number; unit: string };
+
+/**
+ * Whole-ledger verification throughput on 2 worker threads, against what the machine's cores can
+ * do at all: raw node:crypto Ed25519 verifications per second (no parsing, no hashing, no chain),
+ * on one core and on two threads at once. The ledger is synthetic but valid (see
+ * test/verify/synthetic-ledger.ts): one signature per event, so events/s and signatures/s coincide.
+ * Size: VERIFY_BENCH_EVENTS (default 200,000; 1,000,000 takes about four minutes to build here).
+ *
+ * On a machine shared with other work, wall-clock rates move with everyone else's load, so the raw
+ * rates are measured just before and just after the ledger run (their mean is the baseline), and
+ * the same ratio is also given per CPU-second this process got (all its threads): what share of the
+ * CPU time verification had went into Ed25519 itself, whatever the load.
+ */
+const DEFAULT_EVENTS = 200_000;
+const RAW_MS = 1_500;
+const WORKERS = 2;
+
+export default async function verifyBench(): Promise<BenchResult[]> {
+  const events = Number(process.env['VERIFY_BENCH_EVENTS'] ?? DEFAULT_EVENTS);
+  const samples = rawSamples();
+  const before = { oneCore: rawRate(samples, RAW_MS), threads: await rawRateOnThreads(samples, WORKERS, RAW_MS) };
+
+  const dir = mkdtempSync(join(tmpdir(), 'custody-verify-bench-'));
+  try {
+    const path = join(dir, 'ledger.db');
+    let started = performance.now();
+    const built = await writeSyntheticLedger(path, events);
+    const buildSeconds = (performance.now() - started) / 1000;
+    started = performance.now();
+    const cpuBefore = process.cpuUsage();
+    const report = await verifyLedgerFile(path, { ...built.trust, workers: WORKERS });
+    const cpu = process.cpuUsage(cpuBefore);
+    const seconds = (performance.now() - started) / 1000;
+    if (!report.ok) throw new Error(`bench: the synthetic ledger did not verify: ${report.issues[0]?.message}`);
+    const after = { oneCore: rawRate(samples, RAW_MS), threads: await rawRateOnThreads(samples, WORKERS, RAW_MS) };
+    const raw = { wall: (before.oneCore.wall + after.oneCore.wall) / 2, cpu: (before.oneCore.cpu + after.oneCore.cpu) / 2 };
+    const rawThreads = (before.threads + after.threads) / 2;
+    const rate = report.summary.events / seconds;
+    const perCpuSecond = report.summary.events / ((cpu.user + cpu.system) / 1e6);
+    const size = report.summary.events.toLocaleString('en-US');
+    const percent = (x: number) => Math.round(x * 1000) / 10;
+    return [
+      { name: 'raw node:crypto Ed25519 verify, 1 core', value: Math.round(raw.wall), unit: 'verify/s' },
+      { name: `raw node:crypto Ed25519 verify, ${WORKERS} threads at once`, value: Math.round(rawThreads), unit: 'verify/s' },
+      { name: `whole-ledger verify, ${size} events (1 signature each), ${WORKERS} worker threads`, value: Math.round(rate), unit: 'events/s' },
+      { name: `whole-ledger verify vs ${WORKERS} x raw 1-core rate (target >= 85)`, value: percent(rate / (WORKERS * raw.wall)), unit: '%' },
+      { name: `whole-ledger verify vs raw on ${WORKERS} threads at once`, value: percent(rate / rawThreads), unit: '%' },
+      { name: 'whole-ledger verify vs raw, per CPU-second the process got', value: percent(perCpuSecond / raw.cpu), unit: '%' },
+      { name: `synthetic ledger of ${size} events built (sign, chain, append, checkpoint)`, value: Math.round(built.size / buildSeconds), unit: 'events/s' },
+    ];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+type Sample = { publicKey: string; message: Uint8Array; signature: string };
+
+/** Signed messages the size of the ledger's acts (a registration, canonicalised: about 700 bytes). */
+function rawSamples(): Sample[] {
+  return Array.from({ length: 64 }, (_, i) => {
+    const { publicKey, secretKey } = generateKeyPair();
+    const message = actSigningBytes({
+      v: 1,
+      ledger: 'bench-ledger',
+      command: { type: 'RegisterCarrier', data: { carrierId: `B${i}`, holder: 'clerk1', location: 'R1/safe-1', registeredBy: 'clerk1' } },
+      time: '2026-11-24T08:00:00.000Z',
+      signers: ['clerk1'],
+      events: [{ stream: `carrier-B${i}`, revision: 0, prevHash: null, type: 'CarrierRegistered', data: { carrierId: `B${i}`, title: `Report B${i}`, registry: 'R1' } }],
+    });
+    return { publicKey, message, signature: createSigner(secretKey).sign(message) };
+  });
+}
+
+/** Verifications per second with cached KeyObjects, by the clock and per CPU-second: the ceiling for one core. */
+function rawRate(samples: Sample[], ms: number): { wall: number; cpu: number } {
+  const prepared = samples.map((s) => ({
+    key: createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: s.publicKey }, format: 'jwk' }),
+    message: s.message,
+    signature: decodeBase64url(s.signature),
+  }));
+  let count = 0;
+  const start = performance.now();
+  const cpuStart = process.cpuUsage();
+  while (performance.now() - start < ms) {
+    const s = prepared[count % prepared.length]!;
+    if (!verifyWithNode(null, s.message, s.key, s.signature)) throw new Error('bench: a valid signature failed');
+    count++;
+  }
+  const cpu = process.cpuUsage(cpuStart);
+  return { wall: count / ((performance.now() - start) / 1000), cpu: count / ((cpu.user + cpu.system) / 1e6) };
+}
+
+/** The same loop on `threads` worker threads at once: what the cores deliver together right now. */
+async function rawRateOnThreads(samples: Sample[], threads: number, ms: number): Promise<number> {
+  const code = `
+    const { parentPort, workerData } = require('node:worker_threads');
+    const { createPublicKey, verify } = require('node:crypto');
+    const prepared = workerData.samples.map((s) => ({
+      key: createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: s.publicKey }, format: 'jwk' }),
+      message: Buffer.from(s.message), signature: Buffer.from(s.signature, 'base64url') }));
+    let count = 0; const start = performance.now();
+    while (performance.now() - start < workerData.ms) { const s = prepared[count % prepared.length]; if (!verify(null, s.message, s.key, s.signature)) throw new Error('bad'); count++; }
+    parentPort.postMessage(count / ((performance.now() - start) / 1000));`;
+  const rates = await Promise.all(
+    Array.from({ length: threads }, () => new Promise<number>((resolve, reject) => {
+      const worker = new Worker(code, { eval: true, workerData: { samples, ms } });
+      worker.once('message', (rate: number) => void worker.terminate().then(() => resolve(rate)));
+      worker.once('error', reject);
+    })),
+  );
+  return rates.reduce((a, b) => a + b, 0);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) verifyBench().then((r) => console.table(r));

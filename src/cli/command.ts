@@ -1,0 +1,12 @@
+import type { CliIo } from './io.js';
+
+/** One `custody` command: its own module under commands/, listed in commands/index.ts. */
+export type Command = {
+  name: string;
+  /** One line for `custody --help`. */
+  summary: string;
+  /** The full `--help` text. */
+  usage: string;
+  /** Returns the exit code; throws CliError (or a client error) for failures, which run.ts reports. */
+  run(args: string[], io: CliIo): Promise<number>;
+};

@@ -1,0 +1,103 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { idArg, parseCommandArgs, positionalsOf, required } from '../args.js';
+import type { Command } from '../command.js';
+import { CliError, EXIT, usageError } from '../errors.js';
+import { readText, resolvePath, writeFileSafely } from '../files.js';
+import { writeJson, writeLines } from '../io.js';
+import { NotFound } from '../../domain/errors.js';
+import { createSqliteStore } from '../../store/sqlite.js';
+import { exportCarrierBundle, type ExportOptions } from '../../verify/bundle/export-carrier.js';
+import { exportLedgerBundle } from '../../verify/bundle/export-ledger.js';
+import { CheckpointRefused, createCheckpointer, type CheckpointSource, type LedgerKey } from '../../verify/checkpoint/checkpointer.js';
+import { createCheckpointReader, NoCheckpoint } from '../../verify/checkpoint/reader.js';
+
+const options = {
+  db: { type: 'string' },
+  out: { type: 'string' },
+  ledger: { type: 'boolean' },
+  'ledger-key': { type: 'string' },
+  force: { type: 'boolean' },
+} as const;
+
+export const bundle: Command = {
+  name: 'bundle',
+  summary: 'export a self-contained, verifiable bundle of one carrier (or the whole ledger) from a local ledger file',
+  usage: `Usage: custody bundle <carrierId> --db <ledger.db> --out <file> [--ledger-key <file>] [--force] [--json]
+       custody bundle --ledger --db <ledger.db> --out <file> [--ledger-key <file>] [--force] [--json]
+
+Writes what an investigator needs to check a carrier's history offline with \`custody verify\`: its
+events as stored, its lineage (copied from, copies made), every person's key history, an inclusion
+proof per event, each stream's head, and a signed checkpoint with its cosignatures and the earlier
+checkpoints it extends. With --ledger: every event, as JSON lines (any size, written as a stream).
+
+The checkpoint: with the ledger's key (--ledger-key, or ledger-key.json beside the database) a fresh
+one is signed and recorded, so the bundle covers everything up to now; without it, the latest
+checkpoint the ledger recorded is used and later events are left out.
+
+Options:
+  --db <file>          the ledger's SQLite file
+  --out <file>         where to write the bundle (refused if it exists, unless --force)
+  --ledger             the whole ledger rather than one carrier
+  --ledger-key <file>  the ledger's key file { ledgerId, publicKey, secretKey }
+  --json               print { file, kind, events, checkpointSize }`,
+
+  async run(args, io) {
+    const { values, positionals } = parseCommandArgs(args, options);
+    const [carrierId] = positionalsOf(positionals, values.ledger ? [] : ['carrierId']);
+    if (carrierId !== undefined) idArg(carrierId, 'carrier');
+    const db = resolvePath(io, required(values.db, '--db <ledger.db>'));
+    const out = resolvePath(io, required(values.out, '--out <file>'));
+    if (!existsSync(db)) throw new CliError(EXIT.unavailable, `no ledger file at ${db}`);
+    if (existsSync(out) && !values.force) throw new CliError(EXIT.refused, `${out} exists; refusing to overwrite it (use --force to replace it)`);
+    const keyFile = values['ledger-key'] === undefined ? join(dirname(db), 'ledger-key.json') : resolvePath(io, values['ledger-key']);
+    const ledgerKey = existsSync(keyFile) ? await readLedgerKey(keyFile) : undefined;
+    if (values['ledger-key'] !== undefined && !ledgerKey) throw new CliError(EXIT.unavailable, `cannot read ${keyFile}: no such file`);
+
+    const store = createSqliteStore({ path: db });
+    try {
+      const source: CheckpointSource = ledgerKey ? await createCheckpointer({ store, ledgerKey }) : await createCheckpointReader(store);
+      const exportOptions: ExportOptions = { store, checkpointer: source };
+      let summary: { kind: 'carrier' | 'ledger'; events: number; checkpointSize: number };
+      if (carrierId === undefined) {
+        const result = await exportLedgerBundle(out, exportOptions);
+        summary = { kind: 'ledger', events: result.events, checkpointSize: result.size };
+      } else {
+        const written = await exportCarrierBundle(carrierId, exportOptions);
+        await writeFileSafely(out, `${JSON.stringify(written, null, 2)}\n`, { mode: 0o600 });
+        const events = written.streams.reduce((n, s) => n + s.events.length, 0);
+        summary = { kind: 'carrier', events, checkpointSize: Number(written.checkpoint.split('\n', 2)[1]) };
+      }
+      if (values.json) writeJson(io, { file: out, ...summary });
+      else {
+        writeLines(io.stdout, out);
+        writeLines(
+          io.stderr,
+          `Wrote a ${summary.kind} bundle of ${summary.events} events against checkpoint ${summary.checkpointSize} (${ledgerKey ? 'signed now' : 'the latest recorded'}).`,
+        );
+      }
+      return EXIT.ok;
+    } catch (error) {
+      if (error instanceof NotFound) throw new CliError(EXIT.notFound, `no carrier ${carrierId} in ${db}`);
+      if (error instanceof NoCheckpoint) throw new CliError(EXIT.refused, error.message);
+      if (error instanceof CheckpointRefused) throw new CliError(EXIT.refused, `the ledger refused to sign a checkpoint: ${error.message}`);
+      throw error;
+    } finally {
+      await store.close();
+    }
+  },
+};
+
+async function readLedgerKey(file: string): Promise<LedgerKey> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(await readText(file));
+  } catch {
+    throw usageError(`${file} is not a ledger key file (JSON { ledgerId, publicKey, secretKey })`);
+  }
+  const key = parsed as Partial<LedgerKey>;
+  if (typeof key.ledgerId !== 'string' || typeof key.publicKey !== 'string' || typeof key.secretKey !== 'string') {
+    throw usageError(`${file} is not a ledger key file: it needs "ledgerId", "publicKey" and "secretKey"`);
+  }
+  return { ledgerId: key.ledgerId, publicKey: key.publicKey, secretKey: key.secretKey };
+}

@@ -1,0 +1,117 @@
+import { LedgerCommand } from '../../ledger/commands.js';
+import type { SignedAct } from '../../domain/act.js';
+import { actIdOf } from '../../ledger/envelope.js';
+import { missingSigners, signAct, writeActFile } from '../act-file.js';
+import { parseCommandArgs } from '../args.js';
+import type { Command } from '../command.js';
+import { connect } from '../connect.js';
+import { dataFromPairs, isKeyValue } from '../data-pairs.js';
+import { EXIT, usageError } from '../errors.js';
+import { readJsonFile, resolvePath } from '../files.js';
+import { describeAct } from '../format.js';
+import { writeJson, writeLines, type CliIo } from '../io.js';
+import { readKeyFile } from '../key-file.js';
+import { describeOutcome } from '../outcome.js';
+
+const options = {
+  data: { type: 'string' },
+  'data-file': { type: 'string' },
+  out: { type: 'string' },
+  sign: { type: 'boolean' },
+  submit: { type: 'boolean' },
+} as const;
+
+export const COMMAND_TYPES: readonly string[] = LedgerCommand.options.map((o) => o.shape.type.value);
+
+export const prepare: Command = {
+  name: 'prepare',
+  summary: 'prepare an act for a command at the current heads and write the act file',
+  usage: `Usage: custody prepare <CommandType> [key=value ...] [--data <json> | --data-file <file>]
+                       (--out <act-file> | --submit) [--sign] [--json]
+
+Asks the server to decide the command against the ledger as it is now and writes the act every
+signer must sign to <act-file> as { act, signatures: [] }. Prints what the act does and who signs.
+
+The command's data comes from key=value words (and/or --data / --data-file, which they override):
+  custody prepare TransferCustody carrierId=C1 giver=clerk1 receiver=reader1 location="Office 12" --out t.json
+  - a value that parses as JSON is used as JSON: copies=2  urgent=true  readers='["r1","r2"]'
+  - dotted keys build objects: description.kind=document description.classification=secret
+  - quote a number-like text to keep it text: reference='"2026"'
+
+Options:
+  --out <act-file>    where to write the act file
+  --sign              sign it at once as the logged-in person (with the session's key file)
+  --submit            submit it right away: appended when every signer has signed, otherwise it
+                      waits in the co-signers' inboxes (custody inbox)
+  --data <json>       the data as one JSON object
+  --data-file <file>  the data from a JSON file
+  --json              print { actId, act, signatures, file, outcome }
+
+Command types: ${COMMAND_TYPES.join(', ')}`,
+
+  async run(args, io) {
+    const { values, positionals } = parseCommandArgs(args, options);
+    const [type, ...pairs] = positionals;
+    if (type === undefined) throw usageError('missing <CommandType>');
+    const commandType = knownType(type);
+    const notPairs = pairs.filter((p) => !isKeyValue(p));
+    if (notPairs.length > 0) throw usageError(`expected key=value, got ${JSON.stringify(notPairs[0])}`);
+    if (values.out === undefined && !values.submit) throw usageError('missing --out <act-file> (or --submit)');
+    const data = dataFromPairs(pairs, await baseData(io, values.data, values['data-file']));
+
+    const connection = await connect(io);
+    const prepared = await connection.call((api) => api.prepare({ type: commandType, data }));
+    const actId = actIdOf(prepared.act);
+    let file: SignedAct = { act: prepared.act, signatures: [] };
+    if (values.sign) {
+      const key = await readKeyFile(io, connection.session.keyFile);
+      file = signAct(file, connection.session.personId, key).signed;
+    }
+    const out = values.out === undefined ? undefined : resolvePath(io, values.out);
+    if (out !== undefined) await writeActFile(out, file);
+    if (!values.json) {
+      writeLines(io.stdout, `Prepared ${describeAct(file, actId).join('\n')}`);
+      if (out !== undefined) writeLines(io.stdout, `Wrote ${out}.`);
+    }
+    const outcome = values.submit ? await connection.call((api) => api.submit(file)) : undefined;
+    if (values.json) {
+      writeJson(io, { actId, act: file.act, signers: file.act.signers, signatures: file.signatures, file: out ?? null, outcome: outcome ?? null });
+      return EXIT.ok;
+    }
+    if (outcome !== undefined) {
+      writeLines(io.stdout, ...describeOutcome(outcome));
+    } else {
+      const unsigned = missingSigners(file);
+      writeLines(
+        io.stdout,
+        unsigned.length > 0
+          ? `To sign: ${unsigned.join(', ')}, each with: custody sign ${values.out} --key <their key file>; then custody submit ${values.out}`
+          : `Every signer has signed: custody submit ${values.out}`,
+      );
+    }
+    return EXIT.ok;
+  },
+};
+
+function knownType(type: string): string {
+  if (COMMAND_TYPES.includes(type)) return type;
+  const close = COMMAND_TYPES.find((t) => t.toLowerCase() === type.toLowerCase());
+  throw usageError(`unknown command type ${JSON.stringify(type)}${close ? `; did you mean ${close}?` : `; one of ${COMMAND_TYPES.join(', ')}`}`);
+}
+
+async function baseData(io: CliIo, inline: string | undefined, file: string | undefined): Promise<Record<string, unknown>> {
+  if (inline !== undefined && file !== undefined) throw usageError('give --data or --data-file, not both');
+  if (inline === undefined && file === undefined) return {};
+  let value: unknown;
+  if (inline !== undefined) {
+    try {
+      value = JSON.parse(inline) as unknown;
+    } catch (error) {
+      throw usageError(`--data is not JSON: ${(error as Error).message}`);
+    }
+  } else {
+    value = await readJsonFile(resolvePath(io, file!), 'JSON data file');
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw usageError('the data must be a JSON object');
+  return value as Record<string, unknown>;
+}

@@ -1,0 +1,125 @@
+import { existsSync, statSync } from 'node:fs';
+import { parseCommandArgs, positionalsOf, required } from '../args.js';
+import type { Command } from '../command.js';
+import { CliError, EXIT, usageError } from '../errors.js';
+import { resolvePath, readText } from '../files.js';
+import { writeJson, writeLines, type CliIo } from '../io.js';
+import { readBundleFile } from '../../verify/bundle/read.js';
+import { verifyBundle } from '../../verify/bundle/verify-bundle.js';
+import { formatIssue, type VerificationReport } from '../../verify/issues.js';
+import { createProgressBar } from '../../verify/ledger/progress.js';
+import { LedgerFileError } from '../../verify/ledger/source.js';
+import { verifyLedgerFile } from '../../verify/ledger/verify-ledger.js';
+import { parseTrustedKey, type KeyRole, type TrustedKey } from '../../verify/note/keys.js';
+
+const options = {
+  trust: { type: 'string', multiple: true },
+  witness: { type: 'string', multiple: true },
+  quorum: { type: 'string' },
+  known: { type: 'string', multiple: true },
+  ledger: { type: 'boolean' },
+  db: { type: 'string' },
+  workers: { type: 'string' },
+} as const;
+
+export const verify: Command = {
+  name: 'verify',
+  summary: 'verify a bundle, or a whole local ledger, offline against the public keys you trust',
+  usage: `Usage: custody verify <bundle> --trust <key> [--witness <key>]... [--quorum <n>] [--known <checkpoint>]... [--json]
+       custody verify --ledger --db <ledger.db> --trust <key> [--witness <key>]... [--quorum <n>] [--workers <n>] [--json]
+
+Checks, offline, with no server and no private key, trusting nothing in what it checks: the
+checkpoint's signature against the ledger key you give, the witnesses' cosignatures, every earlier
+checkpoint's consistency (a fork is reported), every event's signatures against the key its signer
+held at the act's time (revocations apply), every chain link and hash, every inclusion proof and
+stream head, that no stream the record depends on is missing, and the rules, replayed.
+With --ledger it checks a whole SQLite ledger file on every core (progress on stderr).
+
+Prints one line per issue, then a verdict. Exit 0 only if everything verifies, 1 if anything does not.
+
+Keys (each a key file, or the key itself):
+  --trust <key>     the ledger's public key: a verifier key (name+hash+base64), a JSON file with
+                    "publicKey" (e.g. the server's ledger-key.json: only its public half is read),
+                    or a bare base64url public key. Never taken from the bundle.
+  --witness <key>   a witness you trust (verifier key or JSON file), repeatable
+  --quorum <n>      how many of those witnesses must have cosigned (default: all given)
+  --known <file>    a checkpoint you kept from before: a different one of the same size is a fork
+Options:
+  --ledger          verify a whole ledger file instead of a bundle (needs --db)
+  --db <file>       the ledger's SQLite file
+  --workers <n>     worker threads for --ledger (default: one per core)
+  --json            print the report as JSON`,
+
+  async run(args, io) {
+    const { values, positionals } = parseCommandArgs(args, options);
+    const trustedLedgerKeys = await keysOf(io, required(values.trust, '--trust <key>'), 'ledger', '--trust');
+    const trustedWitnessKeys = await keysOf(io, values.witness ?? [], 'witness', '--witness');
+    const quorum = values.quorum === undefined ? undefined : countOf(values.quorum, '--quorum');
+    if (quorum !== undefined && quorum > trustedWitnessKeys.length) {
+      throw usageError(`--quorum ${quorum} asks for more witnesses than the ${trustedWitnessKeys.length} you trust`);
+    }
+    const trust = { trustedLedgerKeys, trustedWitnessKeys, ...(quorum === undefined ? {} : { quorum }) };
+    let report: VerificationReport;
+    let what: string;
+    if (values.ledger) {
+      positionalsOf(positionals, []);
+      const db = resolvePath(io, required(values.db, '--db <ledger.db>'));
+      what = db;
+      const workers = values.workers === undefined ? undefined : Math.max(1, countOf(values.workers, '--workers'));
+      const bar = (io.stderr as { isTTY?: boolean }).isTTY === true && !values.json ? createProgressBar(io.stderr) : undefined;
+      try {
+        report = await verifyLedgerFile(db, { ...trust, ...(workers ? { workers } : {}), ...(bar ? { onProgress: bar.update } : {}) });
+      } catch (error) {
+        if (error instanceof LedgerFileError) throw new CliError(EXIT.unavailable, error.message);
+        throw error;
+      } finally {
+        bar?.done();
+      }
+    } else {
+      const [file] = positionalsOf(positionals, ['bundle']);
+      what = resolvePath(io, file!);
+      const read = await readBundleFile(what);
+      if ('error' in read) throw new CliError(EXIT.unavailable, read.error);
+      const knownCheckpoints = await Promise.all((values.known ?? []).map((k) => readText(resolvePath(io, k))));
+      report = verifyBundle(read.bundle, { ...trust, knownCheckpoints });
+    }
+    if (values.json) writeJson(io, report);
+    else printReport(io, report, what);
+    return report.ok ? EXIT.ok : EXIT.refused;
+  },
+};
+
+function printReport(io: CliIo, report: VerificationReport, what: string): void {
+  for (const found of report.issues) writeLines(io.stdout, `FAIL  ${formatIssue(found)}`);
+  for (const notice of report.notices) writeLines(io.stdout, `note  ${formatIssue(notice)}`);
+  const { events, streams, signatures, checkpointSize, witnesses } = report.summary;
+  const checked = `${events} events in ${streams} streams, ${signatures} signatures, checkpoint ${checkpointSize ?? 'none'}${witnesses.length > 0 ? `, cosigned by ${witnesses.join(', ')}` : ''}`;
+  writeLines(
+    io.stdout,
+    report.ok
+      ? `VERIFIED: ${what}: ${checked}`
+      : `NOT VERIFIED: ${what}: ${report.issues.length} issue${report.issues.length === 1 ? '' : 's'} (${checked})`,
+  );
+}
+
+/** Each value is a key file if one exists at that path, else the key itself. */
+async function keysOf(io: CliIo, values: readonly string[], role: KeyRole, flag: string): Promise<TrustedKey[]> {
+  const keys: TrustedKey[] = [];
+  for (const value of values) {
+    const path = resolvePath(io, value);
+    const isFile = existsSync(path) && statSync(path).isFile();
+    const text = isFile ? await readText(path) : value;
+    if (isFile && /"secretKey"/.test(text)) {
+      writeLines(io.stderr, `note: ${path} holds a secret key; verify reads only its public key (give verifiers the public key alone)`);
+    }
+    const key = parseTrustedKey(text, role);
+    if (typeof key === 'string') throw usageError(`${flag} ${isFile ? path : JSON.stringify(value.slice(0, 60))}: ${key}`);
+    keys.push(key);
+  }
+  return keys;
+}
+
+function countOf(value: string, flag: string): number {
+  if (!/^\d{1,6}$/.test(value)) throw usageError(`${flag} must be a whole number, not ${JSON.stringify(value)}`);
+  return Number(value);
+}

@@ -1,0 +1,131 @@
+import { carrierStream } from '../../domain/act.js';
+import type { StoredEnvelope } from '../../domain/act.js';
+import { evolveCarrier, type RecordedCarrierEvent } from '../../domain/carrier/evolve.js';
+import { initialCarrierState, isRegistered, type CarrierState } from '../../domain/carrier/state.js';
+import { NotFound } from '../../domain/errors.js';
+import { defaultPolicy } from '../../domain/policy.js';
+import type { IsoTime } from '../../domain/primitives.js';
+import type { EventStore, RecordedEvent } from '../../store/port.js';
+import type { CheckpointSource, SignedCheckpoint } from '../checkpoint/checkpointer.js';
+import type { HeadsTree } from '../checkpoint/heads.js';
+import type { LedgerLog } from '../checkpoint/log.js';
+import { hashToBase64 } from '../merkle/hash.js';
+import { BUNDLE_FORMAT, type BundleStream, type CarrierBundle, type ProvedEvent } from './schema.js';
+
+export type ExportOptions = {
+  store: EventStore;
+  /** The checkpointer (a fresh checkpoint) or a reader of recorded ones (createCheckpointReader). */
+  checkpointer: CheckpointSource;
+  clock?: () => IsoTime;
+  /** The policy the ledger runs with (its name goes in the bundle, for replaying the rules). */
+  policyName?: string;
+  /** How many earlier checkpoints to include, with consistency proofs, newest first. Default: all. */
+  history?: number;
+};
+
+/**
+ * The bundle for one carrier, against the source's checkpoint (the checkpointer's: fresh, or the latest if nothing changed):
+ * its stream, its lineage's streams, every person's stream, each event with its inclusion proof and
+ * each stream with the proof of its head. Throws NotFound for a carrier the ledger does not have.
+ */
+export async function exportCarrierBundle(carrierId: string, options: ExportOptions): Promise<CarrierBundle> {
+  const { store, checkpointer } = options;
+  const clock = options.clock ?? (() => new Date().toISOString());
+  const earlier = await checkpointer.all();
+  return checkpointer.withCheckpoint(async (signed, log, heads) => {
+    const size = signed.checkpoint.size;
+    const provedStream = (stream: string, events: RecordedEvent[]) => proveStream(stream, events, log, heads, size);
+    const carriers = await lineageOf(carrierId, store, log, size);
+    if (carriers.size === 0) throw new NotFound('carrier', carrierId);
+    const streams: BundleStream[] = [];
+    for (const [id, events] of carriers) streams.push(provedStream(carrierStream(id), events));
+    for (const stream of heads.streams().filter((s) => s.startsWith('person-'))) {
+      streams.push(provedStream(stream, covered(await store.readStream(stream), log, size)));
+    }
+    return {
+      format: BUNDLE_FORMAT,
+      kind: 'carrier',
+      ledgerId: checkpointer.ledgerId,
+      subject: carrierId,
+      exportedAt: clock(),
+      policy: options.policyName ?? defaultPolicy.name,
+      checkpoint: signed.note,
+      history: historyFor(earlier, signed, log, options.history),
+      streams,
+    };
+  });
+}
+
+/** Earlier checkpoints, each with the proof that `signed` extends it. */
+export function historyFor(earlier: SignedCheckpoint[], signed: SignedCheckpoint, log: LedgerLog, limit = Infinity) {
+  return earlier
+    .filter((c) => c.checkpoint.size < signed.checkpoint.size)
+    .slice(-limit)
+    .map((c) => ({
+      checkpoint: c.note,
+      proof: log.tree.consistencyProof(c.checkpoint.size, signed.checkpoint.size).map(hashToBase64),
+    }));
+}
+
+/** The events of a stream the checkpoint covers (appends after it are left for a later bundle). */
+function covered(events: RecordedEvent[], log: LedgerLog, size: number): RecordedEvent[] {
+  return events.filter((e) => {
+    const index = log.leafIndexOf(e.position);
+    return index !== undefined && index < size;
+  });
+}
+
+/** The carrier, the carriers it was copied from, and its copies (and theirs), each with its events. */
+async function lineageOf(carrierId: string, store: EventStore, log: LedgerLog, size: number) {
+  const found = new Map<string, RecordedEvent[]>();
+  const queue = [carrierId];
+  while (queue.length > 0) {
+    const id = queue.shift()!;
+    if (found.has(id)) continue;
+    const events = covered(await store.readStream(carrierStream(id)), log, size);
+    if (events.length === 0) continue;
+    found.set(id, events);
+    const state = foldCarrier(events);
+    if (isRegistered(state)) {
+      if (state.parentId !== null) queue.push(state.parentId);
+      queue.push(...state.copies);
+    }
+  }
+  return found;
+}
+
+function foldCarrier(events: RecordedEvent[]): CarrierState {
+  return events.reduce((state, recorded) => {
+    const { act, index } = recorded.data as unknown as StoredEnvelope;
+    const event = act.events[index];
+    return event ? evolveCarrier(state, { type: event.type, data: event.data, time: act.time } as RecordedCarrierEvent) : state;
+  }, initialCarrierState());
+}
+
+function proveStream(stream: string, events: RecordedEvent[], log: LedgerLog, heads: HeadsTree, size: number): BundleStream {
+  const last = events[events.length - 1];
+  const headProof = heads.proof(stream);
+  if (!last || !headProof) throw new Error(`${stream} has no events covered by checkpoint ${size}`);
+  return {
+    stream,
+    head: {
+      index: headProof.index,
+      revision: Number(last.revision),
+      hash: String(last.metadata['hash']),
+      proof: headProof.proof.map(hashToBase64),
+    },
+    events: events.map((e): ProvedEvent => {
+      const leafIndex = log.leafIndexOf(e.position)!;
+      return {
+        stream: e.stream,
+        revision: Number(e.revision),
+        position: Number(e.position),
+        leafIndex,
+        type: e.type,
+        data: e.data,
+        metadata: e.metadata,
+        proof: log.tree.inclusionProof(leafIndex, size).map(hashToBase64),
+      };
+    }),
+  };
+}

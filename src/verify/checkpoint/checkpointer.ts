@@ -1,0 +1,205 @@
+import type { IsoTime } from '../../domain/primitives.js';
+import { publicKeyFromSecret } from '../../crypto/ed25519.js';
+import type { EventStore } from '../../store/port.js';
+import { hashesEqual } from '../merkle/hash.js';
+import { verifyConsistency } from '../merkle/proofs.js';
+import type { TrustedKey } from '../note/keys.js';
+import { formatNote, signNoteText } from '../note/note.js';
+import { checkpointText, type Checkpoint } from './checkpoint.js';
+import type { HeadsTree } from './heads.js';
+import { createLedgerLog, type LedgerLog } from './log.js';
+import { appendCheckpointEvent, readCheckpointStream, type CheckpointStream, type RecordedCheckpoint } from './stream.js';
+import { verifySignedCheckpoint } from './verify-checkpoint.js';
+
+/** The ledger's key pair, as the server keeps it in `<dir>/ledger-key.json`. */
+export type LedgerKey = { ledgerId: string; publicKey: string; secretKey: string };
+
+/** A checkpoint the ledger signed, with the cosignatures it has received so far. */
+export type SignedCheckpoint = { checkpoint: Checkpoint; text: string; note: string; revision: number };
+
+/** The ledger refused to sign: what it would sign does not extend what it signed before. */
+export class CheckpointRefused extends Error {
+  override readonly name = 'CheckpointRefused';
+  constructor(
+    readonly reason: 'inconsistent' | 'truncated' | 'tampered-checkpoint-stream' | 'wrong-key',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export type CheckpointerOptions = {
+  store: EventStore;
+  ledgerKey: LedgerKey;
+  clock?: () => IsoTime;
+  /** Witnesses whose cosignatures the ledger records; a line by anyone else is refused. */
+  witnessKeys?: readonly TrustedKey[];
+};
+
+export type Checkpointer = Awaited<ReturnType<typeof createCheckpointer>>;
+
+/**
+ * Where exports get their checkpoint: the checkpointer (a fresh one, signed now) or a reader of the
+ * checkpoints already recorded (no key needed). During `task`, `heads` is the heads tree at the
+ * checkpoint's size and `log` holds at least that many leaves.
+ */
+export type CheckpointSource = {
+  ledgerId: string;
+  all(): Promise<SignedCheckpoint[]>;
+  withCheckpoint<T>(task: (signed: SignedCheckpoint, log: LedgerLog, heads: HeadsTree) => T | Promise<T>): Promise<T>;
+};
+
+/**
+ * Takes checkpoints: on demand (`checkpoint()`) and on a timer (`every(ms)`). Before signing, it
+ * checks that the log it is about to sign extends the last checkpoint it signed (consistency proof,
+ * verified); it never signs a checkpoint inconsistent with an earlier one. Every checkpoint is
+ * appended to the `ledger-checkpoints` stream, at the revision it expects.
+ * All operations run one at a time, so a timer tick and an on-demand request cannot race.
+ */
+export async function createCheckpointer(options: CheckpointerOptions) {
+  const { store, ledgerKey } = options;
+  const clock = options.clock ?? (() => new Date().toISOString());
+  if (publicKeyFromSecret(ledgerKey.secretKey) !== ledgerKey.publicKey) {
+    throw new CheckpointRefused('wrong-key', `the ledger key of ${ledgerKey.ledgerId} does not match its public key`);
+  }
+  const trustSelf = { trustedLedgerKeys: [{ name: ledgerKey.ledgerId, publicKey: ledgerKey.publicKey, algorithm: 1 as const }], quorum: 0 };
+  const log: LedgerLog = createLedgerLog(store);
+  let stream: CheckpointStream = await loadStream();
+  let queue: Promise<unknown> = Promise.resolve();
+
+  function exclusive<T>(task: () => Promise<T>): Promise<T> {
+    const run = queue.then(task, task);
+    queue = run.catch(() => undefined);
+    return run;
+  }
+
+  async function loadStream(): Promise<CheckpointStream> {
+    const loaded = await readCheckpointStream(store);
+    const problem = loaded.problems[0];
+    if (problem) {
+      throw new CheckpointRefused('tampered-checkpoint-stream', `ledger-checkpoints revision ${problem.revision}: ${problem.message}`);
+    }
+    return loaded;
+  }
+
+  /** A recorded checkpoint, its own signature checked: a forged one must not become the base for the next. */
+  function opened(recorded: RecordedCheckpoint): SignedCheckpoint {
+    const checked = verifySignedCheckpoint(recorded.note, trustSelf, { expectedOrigin: ledgerKey.ledgerId });
+    if (!checked.checkpoint || !checked.text || checked.issues.length > 0) {
+      throw new CheckpointRefused(
+        'tampered-checkpoint-stream',
+        `ledger-checkpoints revision ${recorded.revision}: ${checked.issues.map((i) => i.message).join('; ')}`,
+      );
+    }
+    // Cosignatures arrive after the checkpoint is recorded; each is one more signature line.
+    const note = recorded.note + recorded.cosignatures.map((line) => `${line}\n`).join('');
+    return { checkpoint: checked.checkpoint, text: checked.text, note, revision: recorded.revision };
+  }
+
+  const latestSigned = (): SignedCheckpoint | undefined => {
+    const last = stream.checkpoints[stream.checkpoints.length - 1];
+    return last ? opened(last) : undefined;
+  };
+
+  async function take(): Promise<SignedCheckpoint> {
+    stream = await loadStream();
+    const size = await log.sync();
+    const root = log.tree.root(size);
+    const last = latestSigned();
+    if (last) {
+      const before = last.checkpoint;
+      if (size < before.size) {
+        throw new CheckpointRefused('truncated', `the store holds ${size} events, fewer than the ${before.size} of checkpoint revision ${last.revision}`);
+      }
+      const proof = log.tree.consistencyProof(before.size, size);
+      if (!verifyConsistency(before.size, size, before.root, root, proof)) {
+        throw new CheckpointRefused(
+          'inconsistent',
+          `the events now in the store do not extend checkpoint ${before.size} (revision ${last.revision}): its history was changed; refusing to sign`,
+        );
+      }
+      if (size === before.size && hashesEqual(root, before.root)) return last;
+    }
+    const checkpoint: Checkpoint = {
+      origin: ledgerKey.ledgerId,
+      size,
+      root,
+      time: clock(),
+      heads: { count: log.heads.count(), root: log.heads.root() },
+    };
+    const text = checkpointText(checkpoint);
+    const note = formatNote(text, [signNoteText(text, ledgerKey.ledgerId, ledgerKey.secretKey)]);
+    const recorded = await appendCheckpointEvent(store, stream.head, { type: 'CheckpointSigned', data: { note, prevHash: stream.head?.hash ?? null } });
+    stream = await loadStream();
+    return { checkpoint, text, note, revision: recorded.revision };
+  }
+
+  return {
+    log,
+    ledgerId: ledgerKey.ledgerId,
+
+    /** Signs and records a checkpoint of the log as it is now; the latest one if nothing changed since. */
+    checkpoint: (): Promise<SignedCheckpoint> => exclusive(take),
+
+    /** The last recorded checkpoint with its cosignatures, if any. */
+    latest: (): Promise<SignedCheckpoint | undefined> =>
+      exclusive(async () => {
+        stream = await loadStream();
+        return latestSigned();
+      }),
+
+    /** Every recorded checkpoint, oldest first, each with its cosignatures. */
+    all: (): Promise<SignedCheckpoint[]> =>
+      exclusive(async () => {
+        stream = await loadStream();
+        return stream.checkpoints.map(opened);
+      }),
+
+    /**
+     * Takes a checkpoint (or finds the latest, if nothing changed) and runs `task` before anything else
+     * can move the log: the log's tree size is exactly the checkpoint's size during `task`.
+     */
+    withCheckpoint: <T>(task: (signed: SignedCheckpoint, log: LedgerLog, heads: HeadsTree) => T | Promise<T>): Promise<T> =>
+      exclusive(async () => task(await take(), log, log.heads)),
+
+    /** Runs `task` with the log synced and no checkpoint being taken meanwhile (for proofs and exports). */
+    withLog: <T>(task: (log: LedgerLog) => T | Promise<T>): Promise<T> =>
+      exclusive(async () => {
+        await log.sync();
+        return task(log);
+      }),
+
+    /**
+     * Records a witness's cosignature line for the checkpoint of `size`, after checking it verifies
+     * under one of the configured witness keys.
+     */
+    cosign: (size: number, line: string) => exclusive(() => recordCosignature(size, line)),
+
+    /** Takes a checkpoint every `ms` milliseconds until stopped; failures go to `onError`. */
+    every(ms: number, onError: (error: unknown) => void = () => undefined): { stop(): void } {
+      const timer = setInterval(() => void exclusive(take).catch(onError), ms);
+      timer.unref();
+      return { stop: () => clearInterval(timer) };
+    },
+  };
+
+  async function recordCosignature(size: number, line: string): Promise<SignedCheckpoint> {
+    stream = await loadStream();
+    const recorded = stream.checkpoints.find((c) => c.note.split('\n', 2)[1] === String(size));
+    const target = recorded && opened(recorded);
+    if (!target) throw new CheckpointRefused('inconsistent', `no checkpoint of size ${size} was signed`);
+    const withLine = `${target.note}${line.endsWith('\n') ? line : `${line}\n`}`;
+    const checked = verifySignedCheckpoint(withLine, { ...trustSelf, trustedWitnessKeys: options.witnessKeys ?? [], quorum: 0 });
+    const before = verifySignedCheckpoint(target.note, { ...trustSelf, trustedWitnessKeys: options.witnessKeys ?? [], quorum: 0 });
+    const added = checked.witnesses.filter((w) => !before.witnesses.includes(w));
+    if (checked.issues.length > 0 || added.length !== 1) {
+      throw new CheckpointRefused('wrong-key', `the cosignature is not a new, valid cosignature by a configured witness: ${checked.issues.map((i) => i.message).join('; ') || 'unknown or repeated witness'}`);
+    }
+    await appendCheckpointEvent(store, stream.head, {
+      type: 'CheckpointCosigned',
+      data: { size, witness: added[0]!, line: line.endsWith('\n') ? line.slice(0, -1) : line, prevHash: stream.head?.hash ?? null },
+    });
+    stream = await loadStream();
+    return opened(stream.checkpoints.find((c) => c.revision === target.revision)!);
+  }
+}

@@ -1,0 +1,192 @@
+import type { StoredEnvelope } from '../../domain/act.js';
+import type { Verifier } from '../../crypto/ed25519.js';
+import { CHECKPOINT_STREAM } from '../checkpoint/stream-name.js';
+import { issue, missingRevisions, type Issue } from '../issues.js';
+import type { KeyResolver } from '../../ledger/signatures.js';
+import { HASH_BYTES, leafHash } from '../merkle/hash.js';
+import { asStoredEnvelope } from './envelope-guard.js';
+import { actBytes, eventHash, sha256Hex } from './hashing.js';
+import type { Row } from './source.js';
+
+/**
+ * Verifies a run of consecutive events (a chunk of the global log) on its own, so chunks can be
+ * checked in parallel: each event's shape, recomputed act id and event hash, its place in its
+ * stream, its chain link to the previous event of its stream within the chunk, and the Ed25519
+ * verification of every signature. What needs other chunks is handed back for the main thread to
+ * finish: the first event of each stream (its link to the previous chunk), the last one (for the
+ * next chunk). Keys are judged by `keys`, built from every person's final state before the chunks
+ * are dealt out (historicalKeys), exactly as verifyBundle judges them.
+ */
+export type ChunkResult = {
+  count: number;
+  /** Per tree event, in order: recomputed event hash and its RFC 6962 leaf hash (32 bytes each), stream (index into `streams`), revision, position. */
+  hashes: Uint8Array;
+  leaves: Uint8Array;
+  streamOf: Int32Array;
+  revisions: Float64Array;
+  positions: Float64Array;
+  streams: string[];
+  /** The first event of each stream in the chunk, to link against the stream's head before the chunk. */
+  firsts: Array<{ stream: number; event: number; prevHash: string | null | undefined }>;
+  /** The ledger-checkpoints stream's events, as stored. */
+  checkpointRows: Row[];
+  signatures: number;
+  issues: Issue[];
+};
+
+/** Recent acts' verdicts: a batch act is stored once per stream, and signed once. */
+const ACT_CACHE = 256;
+
+/**
+ * `rows` are read one at a time (an iterator over the file): holding a chunk's rows, a few MB of JSON
+ * text, all at once costs more in garbage collection than reading them. `expected` sizes the arrays.
+ */
+export function checkChunk(rows: Iterable<Row>, keys: KeyResolver, verifier: Verifier, ledgerId: string | null = null, expected = 1024): ChunkResult {
+  const columns = createColumns(Math.max(1, expected));
+  const result: ChunkResult = { ...columns.arrays(), count: 0, streams: [], firsts: [], checkpointRows: [], signatures: 0, issues: [] };
+  const streamIndex = new Map<string, number>();
+  const last = new Map<number, { revision: number; hash: string | null }>();
+  const verdicts = new Map<string, boolean[]>();
+  let i = -1;
+  let current: Row | undefined;
+  // One function for the chunk, not a closure per row: rows with nothing to report allocate nothing here.
+  const report = (code: Issue['code'], message: string) =>
+    result.issues.push(issue(code, message, { position: current!.position, stream: current!.stream, revision: current!.revision }));
+
+  for (const row of rows) {
+    current = row;
+    if (row.stream === CHECKPOINT_STREAM) {
+      result.checkpointRows.push(row);
+      continue;
+    }
+    i++;
+    if (i === columns.capacity()) Object.assign(result, columns.grow());
+    let s = streamIndex.get(row.stream);
+    if (s === undefined) {
+      s = result.streams.push(row.stream) - 1;
+      streamIndex.set(row.stream, s);
+    }
+    result.streamOf[i] = s;
+    result.revisions[i] = row.revision;
+    result.positions[i] = row.position;
+    const checked = checkEnvelope(row);
+    const previous = last.get(s);
+    if (!previous) result.firsts.push({ stream: s, event: i, prevHash: checked.ok ? checked.prevHash : undefined });
+    if (previous && row.revision !== previous.revision + 1) {
+      report('missing-events', `${missingRevisions(row.stream, previous.revision + 1, row.revision - 1)} before this event`);
+    }
+    last.set(s, { revision: row.revision, hash: checked.ok ? checked.hash : null });
+    if (!checked.ok) {
+      report('malformed-event', checked.message);
+      // Its place in the tree still needs a leaf: the stored hash if it has one (the root check will tell).
+      if (checked.storedHash && /^[0-9a-f]{64}$/.test(checked.storedHash)) setHash(result, i, Buffer.from(checked.storedHash, 'hex'));
+      else setHash(result, i, new Uint8Array(HASH_BYTES));
+      continue;
+    }
+    const { envelope, hash, digest, bytes, actId } = checked;
+    setHash(result, i, digest);
+    const event = envelope.act.events[envelope.index]!;
+    if (event.stream !== row.stream) report('wrong-stream', `the act placed this event in ${event.stream}`);
+    if (event.revision !== row.revision) report('wrong-position', `the act placed this event at revision ${event.revision}`);
+    if (event.type !== row.type) report('malformed-event', `it is stored as a ${row.type}, but its act makes it a ${event.type}`);
+    if (previous && previous.hash !== null && event.prevHash !== previous.hash) report('broken-link', 'it does not link to the hash of the event before it');
+    if (checked.storedHash !== undefined && checked.storedHash !== hash) report('hash-mismatch', 'its stored hash is not the hash of its content');
+    if (ledgerId !== null && envelope.act.ledger !== ledgerId) report('wrong-ledger', `the act was made for ledger ${envelope.act.ledger}, not ${ledgerId}`);
+
+    const cached = verdicts.get(actId);
+    const fresh: boolean[] = [];
+    envelope.act.signers.forEach((signer, k) => {
+      const signature = envelope.signatures.find((sig) => sig.signer === signer);
+      if (!signature) {
+        report('missing-signature', `${signer} did not sign`);
+        fresh.push(false);
+        return;
+      }
+      result.signatures++;
+      const key = keys(signer, signature.publicKey, envelope.act.time);
+      if (key !== 'valid') {
+        report(key === 'unknown-person' ? 'unknown-signer' : 'invalid-key', key === 'unknown-person' ? `${signer} is not a known person` : `${signer}'s key was not valid at ${envelope.act.time}`);
+        fresh.push(false);
+        return;
+      }
+      const valid = cached?.[k] ?? verifier.verify(signature.publicKey, bytes, signature.signature);
+      fresh.push(valid);
+      if (!valid) report('bad-signature', `the signature of ${signer} does not verify`);
+    });
+    if (!cached && envelope.act.events.length > 1) {
+      verdicts.set(actId, fresh);
+      if (verdicts.size > ACT_CACHE) verdicts.delete(verdicts.keys().next().value!);
+    }
+  }
+  return { ...result, ...columns.trimmed(i + 1), count: i + 1 };
+}
+
+/** The per-event columns, grown by doubling as rows arrive, and cut to size at the end. */
+function createColumns(initial: number) {
+  let capacity = initial;
+  let arrays = allocate(capacity);
+  return {
+    capacity: () => capacity,
+    arrays: () => arrays,
+    grow() {
+      const grown = allocate((capacity *= 2));
+      grown.hashes.set(arrays.hashes);
+      grown.leaves.set(arrays.leaves);
+      grown.streamOf.set(arrays.streamOf);
+      grown.revisions.set(arrays.revisions);
+      grown.positions.set(arrays.positions);
+      arrays = grown;
+      return arrays;
+    },
+    trimmed: (n: number) => ({
+      hashes: arrays.hashes.slice(0, n * HASH_BYTES),
+      leaves: arrays.leaves.slice(0, n * HASH_BYTES),
+      streamOf: arrays.streamOf.slice(0, n),
+      revisions: arrays.revisions.slice(0, n),
+      positions: arrays.positions.slice(0, n),
+    }),
+  };
+}
+
+function allocate(n: number) {
+  return {
+    hashes: new Uint8Array(n * HASH_BYTES),
+    leaves: new Uint8Array(n * HASH_BYTES),
+    streamOf: new Int32Array(n),
+    revisions: new Float64Array(n),
+    positions: new Float64Array(n),
+  };
+}
+
+function setHash(result: ChunkResult, i: number, hash: Uint8Array): void {
+  result.hashes.set(hash, i * HASH_BYTES);
+  result.leaves.set(leafHash(hash), i * HASH_BYTES);
+}
+
+type Checked =
+  | { ok: true; envelope: StoredEnvelope; actId: string; hash: string; digest: Uint8Array; bytes: Uint8Array; prevHash: string | null; storedHash: string | undefined }
+  | { ok: false; message: string; storedHash: string | undefined };
+
+/** Parses the stored envelope and recomputes what was signed (the act's bytes, its id) and the event hash. */
+function checkEnvelope(row: Row): Checked {
+  let data: unknown;
+  let metadata: Record<string, unknown>;
+  try {
+    data = JSON.parse(row.data);
+    metadata = JSON.parse(row.metadata) as Record<string, unknown>;
+  } catch {
+    return { ok: false, message: 'the stored event is not JSON', storedHash: undefined };
+  }
+  const stored = metadata['hash'] === undefined ? undefined : String(metadata['hash']);
+  const envelope = asStoredEnvelope(data);
+  const event = envelope?.act.events[envelope.index];
+  if (!envelope || !event) return { ok: false, message: 'the stored event is not a signed act envelope', storedHash: stored };
+  try {
+    const bytes = actBytes(envelope.act);
+    const actId = sha256Hex(bytes);
+    const digest = eventHash(actId, envelope.index, envelope.signatures);
+    return { ok: true, envelope, actId, hash: digest.toString('hex'), digest, bytes, prevHash: event.prevHash, storedHash: stored };
+  } catch {
+    return { ok: false, message: 'the act has no canonical form, so it cannot have been signed', storedHash: stored };
+  }
+}

@@ -1,0 +1,23 @@
+import type { ActSignature, UnsignedAct } from '../../domain/act.js';
+import { sha256Buffer } from '../merkle/hash.js';
+import { canonicalJsonOfParsed } from './fast-canonical.js';
+
+/**
+ * What an act's signers signed, and an event's chain hash, exactly as src/domain/act.ts
+ * (`actSigningBytes`, `eventHashInput`) and src/ledger/envelope.ts (`actIdOf`, `eventHashOf`) define
+ * them, restated here because act.ts holds the act's zod schemas, and loading zod costs each
+ * verification worker ~0.4 s before its first event. test/verify/hashing.unit.spec.ts pins the two
+ * definitions equal on real acts.
+ */
+const ACT_SIGNING_DOMAIN = 'custody-ledger/act/v1';
+const EVENT_HASH_DOMAIN = 'custody-ledger/event/v1';
+
+export const actBytes = (act: UnsignedAct): Uint8Array => Buffer.from(`${ACT_SIGNING_DOMAIN}\n${canonicalJsonOfParsed(act)}`, 'utf8');
+
+export const sha256Hex = (data: Uint8Array | string): string => sha256Buffer(data).toString('hex');
+
+/** The event's chain hash, as bytes (its hex form is `toString('hex')`). */
+export function eventHash(actId: string, index: number, signatures: readonly ActSignature[]): Buffer {
+  const sorted = signatures.length < 2 ? signatures : [...signatures].sort((a, b) => (a.signer < b.signer ? -1 : a.signer > b.signer ? 1 : 0));
+  return sha256Buffer(`${EVENT_HASH_DOMAIN}\n${canonicalJsonOfParsed({ actId, index, signatures: sorted })}`);
+}

@@ -1,0 +1,53 @@
+import { existsSync } from 'node:fs';
+import Database from 'better-sqlite3';
+
+/**
+ * Read-only access to a ledger's SQLite file, for verification: the verifier must not be able to
+ * change what it checks, and several worker threads read at once. It reads the table the SQLite
+ * event store writes (src/store/sqlite.ts, schema version 1) and refuses any other version.
+ * Rows keep their stored JSON text: each worker parses its own.
+ */
+export type Row = { position: number; stream: string; revision: number; type: string; data: string; metadata: string };
+
+const KNOWN_SCHEMA = 1;
+
+export class LedgerFileError extends Error {
+  override readonly name = 'LedgerFileError';
+}
+
+export type LedgerFile = {
+  stats(): { count: number; first: number; last: number };
+  /** Rows with `after < position <= upTo`, in global order, read one at a time. */
+  range(after: number, upTo: number): IterableIterator<Row>;
+  stream(name: string): Row[];
+  /** Every person stream's events, in global order: the keys and their validity periods. */
+  personRows(): Row[];
+  close(): void;
+};
+
+export function openLedgerFile(path: string): LedgerFile {
+  if (!existsSync(path)) throw new LedgerFileError(`no ledger file at ${path}`);
+  let db: Database.Database;
+  try {
+    db = new Database(path, { readonly: true, fileMustExist: true });
+  } catch (error) {
+    throw new LedgerFileError(`cannot open ${path}: ${(error as Error).message}`);
+  }
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version !== KNOWN_SCHEMA) {
+    db.close();
+    throw new LedgerFileError(`${path} has event store schema version ${version}; this verifier reads version ${KNOWN_SCHEMA}`);
+  }
+  const range = db.prepare('SELECT position, stream, revision, type, data, metadata FROM events WHERE position > ? AND position <= ? ORDER BY position');
+  const stream = db.prepare('SELECT position, stream, revision, type, data, metadata FROM events WHERE stream = ? ORDER BY revision');
+  // Stream names sort as text: every person stream lies between 'person-' and 'person.' ('.' follows '-').
+  const persons = db.prepare("SELECT position, stream, revision, type, data, metadata FROM events WHERE stream >= 'person-' AND stream < 'person.' ORDER BY position");
+  const stats = db.prepare('SELECT COUNT(*) AS count, COALESCE(MIN(position), 0) AS first, COALESCE(MAX(position), 0) AS last FROM events');
+  return {
+    stats: () => stats.get() as { count: number; first: number; last: number },
+    range: (after: number, upTo: number) => range.iterate(after, upTo) as IterableIterator<Row>,
+    stream: (name: string) => stream.all(name) as Row[],
+    personRows: () => persons.all() as Row[],
+    close: () => db.close(),
+  };
+}

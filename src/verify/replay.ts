@@ -1,0 +1,119 @@
+import { carrierStream, personStream, signerList, type UnsignedAct } from '../domain/act.js';
+import { canonicalJson } from '../domain/canonical.js';
+import type { CarrierCommand } from '../domain/carrier/commands.js';
+import { decideCarrier } from '../domain/carrier/decide.js';
+import { initialCarrierState, type CarrierState } from '../domain/carrier/state.js';
+import { carriersOf, signersOf } from '../domain/carrier/targets.js';
+import { RuleViolation } from '../domain/errors.js';
+import type { PersonCommand } from '../domain/person/commands.js';
+import { decidePerson, signersOfPersonCommand } from '../domain/person/decide.js';
+import { initialPersonState } from '../domain/person/state.js';
+import type { Policy } from '../domain/policy.js';
+import { isPersonCommand, LedgerCommand } from '../ledger/commands.js';
+import { createWriteModel, foldRecorded, holdingsOf, type WriteModel } from '../ledger/write-model.js';
+import { issue, type Issue } from './issues.js';
+import type { PreparedEvent } from './bundle/prepared.js';
+
+/** Person commands whose rules look at what the person holds across all carriers (R-HOLD-2, R-HOLD-4). */
+const NEEDS_ALL_HOLDINGS = new Set(['ChangePersonClearance', 'DeactivatePerson']);
+
+export type ReplayContext = {
+  ledgerId: string;
+  /** The policy acts were judged by; undefined when the verifier does not know the bundle's policy (carrier acts are then not replayed). */
+  policy: Policy | undefined;
+  /** Every stream the bundle holds. */
+  streams: ReadonlySet<string>;
+  /** The whole ledger is here (a ledger bundle): every state any rule looks at is known. */
+  complete: boolean;
+};
+
+/**
+ * Re-runs each act's command through the domain's deciders against the state just before it, as the
+ * ledger did when it accepted the act, and checks the act holds exactly the events and signers the
+ * rules decide. `events` are in global order. What the bundle lacks the state for is a notice, not
+ * an issue.
+ */
+export function replayActs(events: readonly PreparedEvent[], context: ReplayContext): { issues: Issue[]; notices: Issue[] } {
+  const model = createWriteModel();
+  const issues: Issue[] = [];
+  const notices: Issue[] = [];
+  const replayed = new Set<string>();
+  for (const p of events) {
+    const { envelope, actId } = p;
+    if (!envelope || !actId) continue; // already reported as malformed
+    if (!replayed.has(actId)) {
+      replayed.add(actId);
+      const where = { position: p.event.position, stream: p.event.stream, revision: p.event.revision };
+      const outcome = replayAct(envelope.act, model, context);
+      if (outcome.kind === 'issue') issues.push(issue(outcome.code, outcome.message, where));
+      if (outcome.kind === 'notice') notices.push(issue('not-replayed', outcome.message, where));
+    }
+    try {
+      foldRecorded(model, p.record);
+    } catch {
+      // An event whose act does not hold it: reported by the chain checks.
+    }
+  }
+  return { issues, notices };
+}
+
+type Outcome = { kind: 'ok' } | { kind: 'notice'; message: string } | { kind: 'issue'; code: 'rule-violation' | 'replay-mismatch' | 'time-order' | 'wrong-ledger'; message: string };
+
+function replayAct(act: UnsignedAct, model: WriteModel, context: ReplayContext): Outcome {
+  if (act.ledger !== context.ledgerId) return { kind: 'issue', code: 'wrong-ledger', message: `the act was made for ledger ${act.ledger}, not ${context.ledgerId}` };
+  for (const event of act.events) {
+    const head = model.heads.get(event.stream);
+    if (head && act.time < head.time) {
+      return { kind: 'issue', code: 'time-order', message: `the act is dated ${act.time}, before ${event.stream}'s previous event (${head.time})` };
+    }
+  }
+  const parsed = LedgerCommand.safeParse(act.command);
+  if (!parsed.success) return { kind: 'issue', code: 'replay-mismatch', message: `its command is not a valid ${act.command.type} command` };
+  const command = parsed.data;
+  let decided: { signers: string[]; events: Array<{ stream: string; type: string; data: unknown }> };
+  try {
+    if (isPersonCommand(command)) {
+      if (!context.complete && NEEDS_ALL_HOLDINGS.has(command.type)) {
+        return { kind: 'notice', message: `${command.type} looks at every carrier ${command.data.personId} holds; only a whole-ledger bundle can replay it` };
+      }
+      decided = decidePersonAct(command, act, model);
+    } else {
+      const absent = carriersOf(command).filter((id) => !context.streams.has(carrierStream(id)));
+      if (!context.complete && absent.length > 0) {
+        return { kind: 'notice', message: `${command.type} also covers ${absent.join(', ')}, whose streams this bundle does not hold; it was not replayed` };
+      }
+      if (!context.policy) return { kind: 'ok' }; // said once for the whole bundle by the caller
+      decided = decideCarrierAct(command, act, model, context.policy);
+    }
+  } catch (error) {
+    if (error instanceof RuleViolation) return { kind: 'issue', code: 'rule-violation', message: `the rules refuse this act: ${error.message}` };
+    return { kind: 'issue', code: 'replay-mismatch', message: `the rules refuse this act: ${(error as Error).message}` };
+  }
+  const recorded = act.events.map(({ stream, type, data }) => ({ stream, type, data }));
+  if (canonicalJson(decided.events) !== canonicalJson(recorded)) {
+    return { kind: 'issue', code: 'replay-mismatch', message: `the act's events are not what ${command.type} decides against the state before it` };
+  }
+  if (canonicalJson(signerList(decided.signers)) !== canonicalJson(act.signers)) {
+    return { kind: 'issue', code: 'replay-mismatch', message: `the act is signed by ${act.signers.join(', ')}, but ${command.type} needs ${signerList(decided.signers).join(', ')}` };
+  }
+  return { kind: 'ok' };
+}
+
+function decidePersonAct(command: PersonCommand, act: UnsignedAct, model: WriteModel) {
+  const { personId } = command.data;
+  const events = decidePerson(command, model.persons.get(personId) ?? initialPersonState(), {
+    now: act.time,
+    persons: model.directory,
+    holdingsOf: (id) => holdingsOf(model, id),
+  });
+  return { signers: signersOfPersonCommand(command), events: events.map((e) => ({ stream: personStream(personId), type: e.type, data: e.data })) };
+}
+
+function decideCarrierAct(command: CarrierCommand, act: UnsignedAct, model: WriteModel, policy: Policy) {
+  const states = new Map<string, CarrierState>(carriersOf(command).map((id) => [id, model.carriers.get(id) ?? initialCarrierState()]));
+  const decision = decideCarrier(command, states, { now: act.time, policy, persons: model.directory });
+  return {
+    signers: signersOf(command),
+    events: decision.map(({ carrierId, event }) => ({ stream: carrierStream(carrierId), type: event.type, data: event.data })),
+  };
+}

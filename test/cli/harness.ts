@@ -1,0 +1,41 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../../src/cli/run.js';
+import type { CliIo } from '../../src/cli/io.js';
+
+export type Run = { code: number; stdout: string; stderr: string };
+
+/** A scratch directory per test, removed afterwards. */
+export async function scratchDir(): Promise<{ dir: string; cleanup: () => Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'custody-cli-'));
+  return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** A transport that fails the test if anything tries the network. */
+export const noNetwork: typeof fetch = () => {
+  throw new Error('this command must not use the network');
+};
+
+/**
+ * Runs one command line in-process, as the binary would, with captured output. `env` replaces the
+ * environment entirely, so a developer's own CUSTODY_HOME or CUSTODY_SERVER never leaks in.
+ */
+export async function run(argv: string[], options: { cwd: string; env?: Record<string, string>; fetch?: typeof fetch }): Promise<Run> {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIo = {
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text) },
+    env: { HOME: options.cwd, CUSTODY_HOME: join(options.cwd, '.custody'), ...options.env },
+    cwd: options.cwd,
+    fetch: options.fetch ?? noNetwork,
+  };
+  const code = await runCli(argv, io);
+  return { code, stdout, stderr };
+}
+
+/** The JSON a `--json` run printed on stdout. */
+export const stdoutJson = (result: Run): Record<string, unknown> => JSON.parse(result.stdout) as Record<string, unknown>;
+/** The JSON error a failing `--json` run printed on stderr. */
+export const stderrJson = (result: Run): { error: Record<string, unknown> } => JSON.parse(result.stderr) as { error: Record<string, unknown> };

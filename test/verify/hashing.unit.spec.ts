@@ -1,0 +1,46 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { actSigningBytes, type StoredEnvelope } from '../../src/domain/act.js';
+import { actIdOf, eventHashOf } from '../../src/ledger/envelope.js';
+import { asStoredEnvelope } from '../../src/verify/ledger/envelope-guard.js';
+import { actBytes, eventHash, sha256Hex } from '../../src/verify/ledger/hashing.js';
+import { buildOffice } from './fixture.js';
+
+let envelopes: StoredEnvelope[];
+
+beforeAll(async () => {
+  const office = await buildOffice();
+  // As the verifier sees them: parsed from the stored JSON text.
+  envelopes = (await office.store.readAll()).map((e) => JSON.parse(JSON.stringify(e.data)) as StoredEnvelope);
+});
+
+describe('the whole-ledger verifier\'s own hashing agrees with the ledger core\'s', () => {
+  it('gives the same signed bytes, act ids and event hashes for every act of a real ledger', () => {
+    expect(envelopes.length).toBeGreaterThan(20);
+    for (const { act, index, signatures } of envelopes) {
+      expect(Buffer.from(actBytes(act))).toEqual(Buffer.from(actSigningBytes(act)));
+      expect(sha256Hex(actBytes(act))).toBe(actIdOf(act));
+      // Order must not matter: the hash is over the signatures sorted by signer.
+      expect(eventHash(actIdOf(act), index, [...signatures].reverse()).toString('hex')).toBe(eventHashOf(actIdOf(act), index, signatures));
+    }
+  });
+});
+
+describe('the envelope shape the whole-ledger verifier needs', () => {
+  it('accepts every stored envelope of a real ledger', () => {
+    for (const envelope of envelopes) expect(asStoredEnvelope(envelope)).toBe(envelope);
+  });
+
+  it('refuses a member the event hash does not cover, and fields of the wrong type', () => {
+    const [sample] = envelopes as [StoredEnvelope];
+    const broken: unknown[] = [
+      { ...sample, note: 'added later' },
+      { ...sample, index: -1 },
+      { ...sample, act: { ...sample.act, time: 'yesterday' } },
+      { ...sample, act: { ...sample.act, signers: [] } },
+      { ...sample, act: { ...sample.act, events: [{ ...sample.act.events[0], prevHash: 'short' }] } },
+      { ...sample, signatures: [{ signer: 'x' }] },
+      null,
+    ];
+    for (const value of broken) expect(asStoredEnvelope(value)).toBeUndefined();
+  });
+});
