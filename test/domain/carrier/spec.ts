@@ -1,14 +1,13 @@
-import { expect } from 'vitest';
 import { CarrierCommand, type CarrierCommandInput } from '../../../src/domain/carrier/commands.js';
 import type { CarrierContext, Decision } from '../../../src/domain/carrier/context.js';
 import { decideCarrier } from '../../../src/domain/carrier/decide.js';
 import { evolveCarrier } from '../../../src/domain/carrier/evolve.js';
 import { initialCarrierState, type CarrierState } from '../../../src/domain/carrier/state.js';
 import { carriersOf } from '../../../src/domain/carrier/targets.js';
-import { NotFound, RuleViolation, type RuleId } from '../../../src/domain/errors.js';
 import { defaultPolicy } from '../../../src/domain/policy.js';
 import type { IsoTime } from '../../../src/domain/primitives.js';
 import { T0, at, directory } from '../fixtures.js';
+import { outcomesOf } from '../outcomes.js';
 
 type Given = Decision[number] & { time?: IsoTime };
 
@@ -38,34 +37,7 @@ export function given(history: Given[] = [], context: Partial<CarrierContext> = 
       const known = statesAfter(history);
       const states = new Map(carriersOf(command).map((id) => [id, known.get(id) ?? initialCarrierState()]));
       const run = () => decideCarrier(command, states, ctx);
-      return {
-        then(expected: Decision): Decision {
-          const decision = run();
-          expect(decision).toEqual(expected);
-          return decision;
-        },
-        /** Returns the events so a test can check one field without restating all of them. */
-        events(): Decision {
-          return run();
-        },
-        thenRefused(rule: RuleId, message?: RegExp): RuleViolation {
-          let error: unknown;
-          try {
-            run();
-          } catch (e) {
-            error = e;
-          }
-          expect(error, `expected a refusal naming ${rule}`).toBeInstanceOf(RuleViolation);
-          const violation = error as RuleViolation;
-          expect(violation.rule).toBe(rule);
-          if (message) expect(violation.message).toMatch(message);
-          return violation;
-        },
-        thenNotFound(id: string): void {
-          expect(run).toThrow(NotFound);
-          expect(run).toThrow(id);
-        },
-      };
+      return outcomesOf(run);
     },
   };
 }

@@ -1,6 +1,4 @@
-import { expect } from 'vitest';
 import type { z } from 'zod';
-import { NotFound, RuleViolation, type RuleId } from '../../../src/domain/errors.js';
 import { PersonCommand } from '../../../src/domain/person/commands.js';
 import { decidePerson, type PersonContext } from '../../../src/domain/person/decide.js';
 import type { PersonEvent } from '../../../src/domain/person/events.js';
@@ -8,6 +6,7 @@ import { evolvePerson } from '../../../src/domain/person/evolve.js';
 import { initialPersonState, type PersonState } from '../../../src/domain/person/state.js';
 import type { IsoTime } from '../../../src/domain/primitives.js';
 import { T0, at, directory } from '../fixtures.js';
+import { outcomesOf } from '../outcomes.js';
 
 type Given = PersonEvent & { time?: IsoTime };
 
@@ -37,33 +36,7 @@ export function given(history: Given[] = [], context: Partial<PersonContext> = {
     when(input: z.input<typeof PersonCommand>) {
       const command = PersonCommand.parse(input);
       const run = () => decidePerson(command, state, ctx);
-      return {
-        then(expected: PersonEvent[]): PersonEvent[] {
-          const events = run();
-          expect(events).toEqual(expected);
-          return events;
-        },
-        events(): PersonEvent[] {
-          return run();
-        },
-        thenRefused(rule: RuleId, message?: RegExp): RuleViolation {
-          let error: unknown;
-          try {
-            run();
-          } catch (e) {
-            error = e;
-          }
-          expect(error, `expected a refusal naming ${rule}`).toBeInstanceOf(RuleViolation);
-          const violation = error as RuleViolation;
-          expect(violation.rule).toBe(rule);
-          if (message) expect(violation.message).toMatch(message);
-          return violation;
-        },
-        thenNotFound(id: string): void {
-          expect(run).toThrow(NotFound);
-          expect(run).toThrow(id);
-        },
-      };
+      return outcomesOf(run);
     },
   };
 }
