@@ -58,21 +58,37 @@ export function prepareRequests(requests: AppendRequest[]): PreparedRequest[] {
 /** Refuses what JSON would silently change (undefined, NaN, Date, bigint, Map...): data must round-trip exactly. */
 export function jsonObjectText(value: unknown, where: string): string {
   if (!isPlainObject(value)) throw new StoreIntegrityError(`${where} must be a JSON object`);
-  assertJson(value, where, new Set());
+  const offending = firstNonJson(value, new Set());
+  if (offending !== undefined) {
+    throw new StoreIntegrityError(`${where}${offending} is not JSON and would not round-trip (big integers and dates go in as strings)`);
+  }
   return JSON.stringify(value);
 }
 
-function assertJson(value: unknown, path: string, ancestors: Set<object>): void {
-  if (value === null || typeof value === 'string' || typeof value === 'boolean') return;
-  if (typeof value === 'number' && Number.isFinite(value)) return;
+/** The path of the first value JSON would change, or undefined; built only on the way out of a failure. */
+function firstNonJson(value: unknown, ancestors: Set<object>): string | undefined {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return undefined;
+  if (typeof value === 'number' && Number.isFinite(value)) return undefined;
   if (typeof value === 'object' && !ancestors.has(value) && (Array.isArray(value) || isPlainObject(value))) {
     ancestors.add(value);
-    if (Array.isArray(value)) for (let i = 0; i < value.length; i++) assertJson(value[i], `${path}[${i}]`, ancestors);
-    else for (const [key, child] of Object.entries(value)) assertJson(child, `${path}.${key}`, ancestors);
-    ancestors.delete(value);
-    return;
+    try {
+      if (Array.isArray(value)) {
+        for (let i = 0; i < value.length; i++) {
+          const below = firstNonJson(value[i], ancestors);
+          if (below !== undefined) return `[${i}]${below}`;
+        }
+      } else {
+        for (const key in value) {
+          const below = firstNonJson(value[key], ancestors);
+          if (below !== undefined) return `.${key}${below}`;
+        }
+      }
+      return undefined;
+    } finally {
+      ancestors.delete(value);
+    }
   }
-  throw new StoreIntegrityError(`${path} is not JSON and would not round-trip (big integers and dates go in as strings)`);
+  return '';
 }
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
