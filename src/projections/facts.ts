@@ -1,0 +1,126 @@
+import type { StoredEnvelope } from '../domain/act.js';
+import type { RecordedCarrierEvent } from '../domain/carrier/evolve.js';
+import type { PersonEvent } from '../domain/person/events.js';
+import type { IsoTime, PersonId } from '../domain/primitives.js';
+import type { RecordedEvent } from '../store/port.js';
+import { msOf } from './time.js';
+
+/**
+ * What every read model folds: one stored event, decoded once from its envelope. The domain event
+ * is `act.events[index]`, its time the act's, its signers the act's. The store is trusted here as
+ * it is by the write model; `verifyStream` is where nothing is trusted.
+ */
+
+type FactBase = {
+  /** 1, 2, 3... in the order the projection applied it: the tie-break for acts at the same instant. */
+  seq: number;
+  revision: number;
+  /** The act the event belongs to: what an investigator cites ("in which act"). */
+  actId: string;
+  time: IsoTime;
+  /** `time` as epoch milliseconds: every index compares numbers, not strings. */
+  ms: number;
+  signers: readonly PersonId[];
+  commandType: string;
+};
+
+/**
+ * One carrier event. The access model keeps these objects as they are (one per event, nothing
+ * copied), so a fact holds only what the read models need, flat.
+ */
+export type CarrierFact = FactBase & { kind: 'carrier'; carrierId: string; event: RecordedCarrierEvent };
+export type PersonFact = FactBase & { kind: 'person'; personId: string; event: PersonEvent & { time: IsoTime } };
+/** Streams the projections do not read (the ledger's own `ledger-*` streams). */
+export type OtherFact = { kind: 'other'; seq: number };
+export type Fact = CarrierFact | PersonFact | OtherFact;
+
+/** A stored event the projections cannot read: the store is damaged, and a silent skip would lie. */
+export class ProjectionError extends Error {
+  override readonly name = 'ProjectionError';
+  constructor(
+    readonly position: bigint,
+    message: string,
+  ) {
+    super(`projection stopped at position ${position}: ${message}`);
+  }
+}
+
+/** Event fields that name a person or a place: the strings worth sharing (ids of acts are unique). */
+const NAMES = new Set([
+  'holder', 'registeredBy', 'receivedBy', 'from', 'to', 'outgoing', 'incoming', 'openedBy', 'widenedBy', 'reader',
+  'issuedBy', 'closedBy', 'requestedBy', 'approvedBy', 'madeBy', 'receiver', 'borrower', 'custodian', 'sanitisedBy',
+  'reportedBy', 'recoveredBy', 'declaredBy', 'destroyedBy', 'witness', 'correctedBy', 'location', 'readingRoom',
+  'couriers', 'fromCouriers', 'toCouriers', 'takenBy', 'readers', 'addedReaders',
+]);
+
+/**
+ * A large ledger repeats the same few thousand strings (types, person ids, places) and signer lists
+ * (a clerk and a reader, a courier pair) millions of times, and every parse makes fresh copies. The
+ * read models keep many of them for good, so a fold shares one copy of each: less to hold, and less
+ * for the garbage collector to walk. One per feed, dropped with it.
+ */
+export function createInterner() {
+  const strings = new Map<string, string>();
+  const lists = new Map<string, readonly PersonId[]>();
+  const text = (value: string): string => {
+    const known = strings.get(value);
+    if (known !== undefined) return known;
+    strings.set(value, value);
+    return value;
+  };
+  return {
+    text,
+    signers(signers: PersonId[]): readonly PersonId[] {
+      const key = signers.join('\n');
+      const known = lists.get(key);
+      if (known) return known;
+      const list = Object.freeze(signers.map(text));
+      lists.set(key, list);
+      return list;
+    },
+    /** Shares the names in an event's data, in place: the parsed envelope is the fold's own copy. */
+    names(data: Record<string, unknown>): void {
+      for (const key in data) {
+        if (!NAMES.has(key)) continue;
+        const value = data[key];
+        if (typeof value === 'string') data[key] = text(value);
+        else if (Array.isArray(value)) {
+          for (let i = 0; i < value.length; i++) if (typeof value[i] === 'string') value[i] = text(value[i] as string);
+        }
+      }
+    },
+  };
+}
+export type Interner = ReturnType<typeof createInterner>;
+
+export function decodeRecorded(recorded: RecordedEvent, seq: number, shared: Interner = createInterner()): Fact {
+  const { stream, position } = recorded;
+  const isCarrier = stream.startsWith('carrier-');
+  if (!isCarrier && !stream.startsWith('person-')) return { kind: 'other', seq };
+  const envelope = recorded.data as unknown as StoredEnvelope;
+  const act = envelope?.act;
+  const event = act?.events?.[envelope.index];
+  if (!event || typeof act.time !== 'string' || !Array.isArray(act.signers)) {
+    throw new ProjectionError(position, `${stream}@${recorded.revision} is not a signed act envelope`);
+  }
+  if (event.stream !== stream) {
+    throw new ProjectionError(position, `${stream}@${recorded.revision} holds an event of ${event.stream}`);
+  }
+  const metadataActId = recorded.metadata['actId'];
+  const actId = typeof metadataActId === 'string' ? metadataActId : '';
+  const id = stream.slice(stream.indexOf('-') + 1);
+  const revision = Number(recorded.revision);
+  const { time } = act;
+  const ms = msOf(time);
+  const signers = shared.signers(act.signers);
+  const commandType = shared.text(act.command.type);
+  // The store parses afresh on every read, so the envelope is this fold's own copy to share names in.
+  shared.names(event.data);
+  const domainEvent = { type: shared.text(event.type), data: event.data, time };
+  // One literal per kind, no spread: a million of these are made during a rebuild.
+  if (isCarrier) {
+    return { kind: 'carrier', seq, revision, actId, time, ms, signers, commandType, carrierId: id, event: domainEvent as RecordedCarrierEvent };
+  }
+  const personEvent = domainEvent as PersonEvent & { time: IsoTime };
+  return { kind: 'person', seq, revision, actId, time, ms, signers, commandType, personId: id, event: personEvent };
+}

@@ -1,0 +1,101 @@
+import type { EventStore, RecordedEvent } from '../store/port.js';
+import { createInterner, decodeRecorded } from './facts.js';
+import { applyFact, type Models } from './models.js';
+
+/** The projections did not reach a position in time: the client may retry, or read without its own write. */
+export class ProjectionLag extends Error {
+  override readonly name = 'ProjectionLag';
+  constructor(
+    readonly position: bigint,
+    readonly waitedFor: bigint,
+    timeoutMs: number,
+  ) {
+    super(`the projections are at position ${position}, still short of ${waitedFor} after ${timeoutMs} ms`);
+  }
+}
+
+type Waiter = { target: bigint; resolve: () => void; reject: (error: Error) => void; timer: NodeJS.Timeout };
+
+/**
+ * Feeds the models from the store: first every stored event, page by page (the rebuild), then each
+ * new one as it is appended (the subscription), from the position it has reached, so nothing is
+ * applied twice or skipped. A fact that cannot be applied stops the feed: queries then fail loudly
+ * rather than answer from a model that silently stopped moving.
+ */
+export async function startFeed(store: EventStore, models: Models, pageSize: number) {
+  let position = 0n;
+  let seq = 0;
+  let failure: Error | null = null;
+  let closed = false;
+  const waiters = new Set<Waiter>();
+  const shared = createInterner();
+
+  const apply = (recorded: RecordedEvent) => {
+    if (recorded.position <= position) return;
+    applyFact(models, decodeRecorded(recorded, ++seq, shared));
+    position = recorded.position;
+  };
+
+  let page = await store.readAll({ limit: pageSize });
+  while (page.length > 0) {
+    for (const recorded of page) apply(recorded);
+    page = await store.readAll({ after: position, limit: pageSize });
+  }
+
+  const settle = () => {
+    for (const waiter of waiters) {
+      if (failure) waiter.reject(failure);
+      else if (position >= waiter.target) waiter.resolve();
+      else continue;
+      clearTimeout(waiter.timer);
+      waiters.delete(waiter);
+    }
+  };
+
+  const subscription = store.subscribe({ after: position }, (recorded) => {
+    if (failure) return;
+    try {
+      apply(recorded);
+    } catch (error) {
+      failure = error instanceof Error ? error : new Error(String(error));
+      subscription.close();
+    }
+    if (waiters.size > 0) settle();
+  });
+
+  return {
+    get position() {
+      return position;
+    },
+    /** The error that stopped the feed, if one did. */
+    get failure() {
+      return failure;
+    },
+    waitFor(target: bigint, timeoutMs: number): Promise<void> {
+      if (failure) return Promise.reject(failure);
+      if (position >= target) return Promise.resolve();
+      if (closed) return Promise.reject(new Error('the projections were closed: they follow the log no more'));
+      return new Promise<void>((resolve, reject) => {
+        const waiter: Waiter = {
+          target,
+          resolve,
+          reject,
+          timer: setTimeout(() => {
+            waiters.delete(waiter);
+            reject(new ProjectionLag(position, target, timeoutMs));
+          }, timeoutMs),
+        };
+        waiters.add(waiter);
+      });
+    },
+    close(): void {
+      closed = true;
+      subscription.close();
+      for (const waiter of waiters) {
+        clearTimeout(waiter.timer);
+        waiter.reject(new Error('the projections were closed'));
+      }
+      waiters.clear();
+    },
+  };
+}

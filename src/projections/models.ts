@@ -1,0 +1,65 @@
+import { createAccessModel, evolveAccess, snapshotAccess, type AccessModel } from './access/model.js';
+import { createAlertsModel, evolveAlerts, snapshotAlerts, type AlertsModel } from './alerts/model.js';
+import { createAsOfModel, evolveAsOf, snapshotAsOf, type AsOfModel } from './as-of/model.js';
+import { createCustodyModel, evolveCustody, snapshotCustody, type CustodyModel } from './custody/model.js';
+import type { Fact } from './facts.js';
+import { createLineageModel, evolveLineage, snapshotLineage, type LineageModel } from './lineage/model.js';
+import { createLossModel, evolveLoss, snapshotLoss, type LossModel } from './loss/model.js';
+import { createPersonsModel, evolvePersons, personLookup, snapshotPersons, type PersonLookup, type PersonsModel } from './persons/model.js';
+import type { PolicyAt } from './time.js';
+
+/** Every read model, folded together from one stream of facts. */
+export type Models = {
+  custody: CustodyModel;
+  asOf: AsOfModel;
+  access: AccessModel;
+  lineage: LineageModel;
+  loss: LossModel;
+  alerts: AlertsModel;
+  persons: PersonsModel;
+  lookup: PersonLookup;
+  policyAt: PolicyAt;
+};
+
+export function createModels(policyAt: PolicyAt): Models {
+  const persons = createPersonsModel();
+  return {
+    custody: createCustodyModel(),
+    asOf: createAsOfModel(),
+    access: createAccessModel(),
+    lineage: createLineageModel(),
+    loss: createLossModel(),
+    alerts: createAlertsModel(),
+    persons,
+    lookup: personLookup(persons),
+    policyAt,
+  };
+}
+
+/**
+ * Folds one fact into every read model. Current custody goes first: the domain's `evolveCarrier`
+ * says what the event did to custody, and the other models fold that transition rather than
+ * re-deriving the custody rules.
+ */
+export function applyFact(models: Models, fact: Fact): void {
+  if (fact.kind === 'person') return evolvePersons(models.persons, fact);
+  if (fact.kind !== 'carrier') return;
+  const transition = evolveCustody(models.custody, fact);
+  if (!transition) return;
+  evolveAsOf(models.asOf, fact, transition);
+  evolveAccess(models.access, fact, transition);
+  evolveLineage(models.lineage, fact);
+  evolveLoss(models.loss, fact, models.lookup);
+  evolveAlerts(models.alerts, fact, transition, { persons: models.lookup });
+}
+
+/** Every model as plain ordered data, caches left out: two foldings of one log compare equal. */
+export const snapshotModels = (models: Models) => ({
+  custody: snapshotCustody(models.custody),
+  asOf: snapshotAsOf(models.asOf),
+  access: snapshotAccess(models.access),
+  lineage: snapshotLineage(models.lineage),
+  loss: snapshotLoss(models.loss),
+  alerts: snapshotAlerts(models.alerts),
+  persons: snapshotPersons(models.persons),
+});

@@ -1,0 +1,177 @@
+import { z } from 'zod';
+import { NotFound } from '../domain/errors.js';
+import { defaultPolicy, type Policy } from '../domain/policy.js';
+import { CarrierId, Location, PersonId, type IsoTime } from '../domain/primitives.js';
+import type { EventStore } from '../store/port.js';
+import { accessRecord, type AccessRecord } from './access/queries.js';
+import { alertsAt, WATCH_RULES, type Alert, type WatchRule } from './alerts/rules.js';
+import { atLocationAt, custodyAt, holdingsAt, type CustodyAt } from './as-of/queries.js';
+import {
+  atLocationNow,
+  custodyOf,
+  holdingsNow,
+  openItems,
+  requireCarrier,
+  type CarrierCustody,
+  type CarrierSummary,
+  type OpenItems,
+} from './custody/queries.js';
+import { parseIncidentQuery } from './incident/query.js';
+import { checkedField, parsed } from './input.js';
+import { reconstructIncident, type IncidentReport } from './incident/reconstruct.js';
+import { renderIncident, type IncidentFormat } from './incident/render.js';
+import { startFeed } from './lifecycle.js';
+import { lineageOf, type Lineage } from './lineage/queries.js';
+import { traceLoss, type LossTrace } from './loss/trace.js';
+import { createModels, snapshotModels } from './models.js';
+import { parseInstant, policyResolver, type PolicyAt } from './time.js';
+
+export type ProjectionOptions = {
+  store: EventStore;
+  /** The policy, or the policy in force at each instant (a past act is judged by its time's policy). */
+  policy?: Policy | PolicyAt;
+  /** "Now" for alerts and traces when a query names none. */
+  clock?: () => IsoTime;
+  /** Events per page while rebuilding. */
+  pageSize?: number;
+};
+
+/** Every read model behind one object: the surface the API and the CLI call. */
+export type ProjectionSet = Awaited<ReturnType<typeof createProjections>>;
+
+/** What `alerts` may be asked: a clock reading, some WATCH rules, one carrier. */
+const AlertsFilter = z
+  .object({ now: z.string().optional(), rules: z.array(z.enum(WATCH_RULES)).optional(), carrierId: CarrierId.optional() })
+  .strict();
+
+/**
+ * Rebuilds every read model from the store (reading all events in pages), then follows new events
+ * as they are appended. Resolves once the rebuild is done. Queries never change what is recorded;
+ * bad input is a ValidationError naming the field, an unknown carrier or person a NotFound.
+ */
+export async function createProjections(options: ProjectionOptions) {
+  const models = createModels(policyResolver(options.policy ?? defaultPolicy));
+  // Pages of about a thousand keep the parsed page small next to the young generation: larger
+  // pages survive scavenges and cost more in copying than they save in round trips.
+  const feed = await startFeed(options.store, models, options.pageSize ?? 1_000);
+  const clock = options.clock ?? (() => new Date().toISOString());
+
+  /** Every query first: a stopped feed answers with its error, not with stale data. */
+  const live = () => {
+    if (feed.failure) throw feed.failure;
+    return models;
+  };
+  const carrier = (id: unknown) => checkedField(CarrierId, id, 'carrierId');
+  const place = (location: unknown) => checkedField(Location, location, 'location');
+  const person = (id: unknown) => {
+    const personId = checkedField(PersonId, id, 'personId');
+    if (!live().persons.persons.has(personId)) throw new NotFound('person', personId);
+    return personId;
+  };
+  const instant = (value: unknown, field: string) => {
+    const iso = parseInstant(value, field);
+    return { iso, ms: Date.parse(iso) };
+  };
+  const now = (value: unknown) => instant(value ?? clock(), 'now');
+
+  return {
+    /** The store position of the last event applied. */
+    get position(): bigint {
+      return feed.position;
+    },
+
+    /** Resolves once the event at `position` (e.g. from a submit result) is applied: read your own writes. */
+    waitFor(position: bigint, options: { timeoutMs?: number } = {}): Promise<void> {
+      return feed.waitFor(position, options.timeoutMs ?? 10_000);
+    },
+
+    /** Where a carrier is now, who holds it, since when, under which act, and what is open on it. */
+    where(carrierId: string): CarrierCustody & { act: CustodyAt['act'] | null } {
+      const id = carrier(carrierId);
+      const view = custodyOf(live().custody, id);
+      const last = models.asOf.intervals.get(id)?.at(-1);
+      const act = last && { actId: last.actId, revision: last.revision, eventType: last.eventType, signers: [...last.signers] };
+      return { ...view, act: act ?? null };
+    },
+
+    /**
+     * Where a carrier was at `at` and who held it; null if it was not yet registered. Inclusive:
+     * at exactly an act's time, the act has happened.
+     */
+    whereAt(carrierId: string, at: string): CustodyAt | null {
+      const id = carrier(carrierId);
+      const t = instant(at, 'at');
+      requireCarrier(live().custody, id);
+      return custodyAt(models.asOf, id, t.iso, t.ms);
+    },
+
+    holdings(personId: string): { personId: string; name: string; carriers: CarrierSummary[] } {
+      const id = person(personId);
+      return { personId: id, name: models.lookup.name(id), carriers: holdingsNow(models.custody, models.asOf.persons.get(id)) };
+    },
+
+    holdingsAt(personId: string, at: string): { personId: string; name: string; at: IsoTime; carriers: CustodyAt[] } {
+      const id = person(personId);
+      const t = instant(at, 'at');
+      return { personId: id, name: models.lookup.name(id), at: t.iso, carriers: holdingsAt(models.asOf, id, t.iso, t.ms) };
+    },
+
+    atLocation(location: string): { location: string; carriers: CarrierSummary[] } {
+      const where = place(location);
+      return { location: where, carriers: atLocationNow(live().custody, models.asOf.locations.get(where)) };
+    },
+
+    atLocationAt(location: string, at: string): { location: string; at: IsoTime; carriers: CustodyAt[] } {
+      const where = place(location);
+      const t = instant(at, 'at');
+      return { location: where, at: t.iso, carriers: atLocationAt(live().asOf, where, t.iso, t.ms) };
+    },
+
+    /** Open circulations, transports and archive loans. */
+    open(): OpenItems {
+      return openItems(live().custody);
+    },
+
+    /** R-ACCESS-1: everyone who held, carried, read, copied or witnessed it, with when and in which act. */
+    access(carrierId: string): AccessRecord {
+      return accessRecord(live().access, models.custody, models.lookup, carrier(carrierId));
+    },
+
+    /** The parent chain and every copy, recursively, each with status and holder. */
+    lineage(carrierId: string): Lineage {
+      return lineageOf(live().lineage, models.custody, carrier(carrierId));
+    },
+
+    /** R-LOSS-*: the lost-carrier trace, deadlines judged at `now` (default: the clock). */
+    trace(carrierId: string, nowAt?: string): LossTrace {
+      const t = now(nowAt);
+      return traceLoss(live(), carrier(carrierId), t.iso, t.ms);
+    },
+
+    /** Every open WATCH alert at `now` (default: the clock), optionally for some rules or one carrier. */
+    alerts(filter: { now?: string; rules?: WatchRule[]; carrierId?: string } = {}): Alert[] {
+      const { now: at, rules, carrierId } = parsed(AlertsFilter, filter, 'alerts filter');
+      const t = now(at);
+      const wanted = (a: Alert) => (!rules || rules.includes(a.rule)) && (carrierId === undefined || a.carrierId === carrierId);
+      return alertsAt(live(), t.ms).filter(wanted);
+    },
+
+    /** Incident reconstruction over a window (input as the API receives it; see IncidentQueryInput). */
+    incident(query: unknown): IncidentReport {
+      return reconstructIncident(live(), parseIncidentQuery(query));
+    },
+
+    renderIncident(report: IncidentReport, format: IncidentFormat): string {
+      return renderIncident(report, format);
+    },
+
+    /** Every model as plain ordered data (caches left out): for tests and diagnostics. */
+    snapshot(): unknown {
+      return snapshotModels(live());
+    },
+
+    close(): void {
+      feed.close();
+    },
+  };
+}
