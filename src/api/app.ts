@@ -8,6 +8,8 @@ import type { Ledger } from '../ledger/ledger.js';
 import type { EventStore } from '../store/port.js';
 import { createCosigning } from '../inbox/cosign.js';
 import type { Inbox } from '../inbox/port.js';
+import type { ProjectionSet } from '../projections/index.js';
+import type { Checkpointer } from '../verify/checkpoint/checkpointer.js';
 import { createSessions, type Sessions } from './auth.js';
 import { errorHandler, problem, problemResponse, unauthorized, validationHook } from './problems.js';
 import { createCarrierJsonCache } from './views.js';
@@ -17,8 +19,11 @@ import { registerAuthRoutes } from './routes/auth.js';
 import { registerActRoutes } from './routes/acts.js';
 import { registerCarrierRoutes } from './routes/carriers.js';
 import { registerPersonRoutes } from './routes/persons.js';
+import { registerProofRoutes } from './routes/proofs.js';
+import { registerInvestigationRoutes } from './routes/investigations.js';
 
-export type AppParts = { ledger: Ledger; store: EventStore; inbox: Inbox };
+/** `projections`: the read models; without them, the investigation routes answer 503. */
+export type AppParts = { ledger: Ledger; store: EventStore; inbox: Inbox; projections?: ProjectionSet };
 
 export type AppOptions = (AppParts | { home: AppParts & { ledgerKey?: { publicKey: string } } }) & {
   /** The time the API judges tokens, challenges and pending acts by. Default: the system clock. */
@@ -28,6 +33,8 @@ export type AppOptions = (AppParts | { home: AppParts & { ledgerKey?: { publicKe
   verifier?: Verifier;
   /** Where unexpected errors (answered 500) are reported. Default: console.error. */
   log?: (error: unknown) => void;
+  /** The ledger's checkpointer (the server makes it from the ledger key); without it, checkpoint routes answer 503. */
+  checkpointer?: Checkpointer;
 };
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -42,10 +49,11 @@ const FIRST_ENROLMENT_PATHS = new Set(['/acts', '/acts/prepare']);
  * for everything but health, readiness, the API description and logging in.
  */
 export function createApp(options: AppOptions) {
-  const { ledger, store, inbox } = 'home' in options ? options.home : options;
+  const { ledger, store, inbox, projections } = 'home' in options ? options.home : options;
   const ledgerPublicKey = 'home' in options ? (options.home.ledgerKey?.publicKey ?? null) : null;
   const clock = options.clock ?? (() => new Date().toISOString());
   const verifier = options.verifier ?? createVerifier();
+  const log = options.log ?? ((error: unknown) => console.error(error));
   const sessions = createSessions({
     ledger,
     verifier,
@@ -61,10 +69,13 @@ export function createApp(options: AppOptions) {
     ledgerPublicKey,
     cosign: createCosigning({ ledger, store, inbox, clock }),
     carrierJson: createCarrierJsonCache(),
+    checkpointer: options.checkpointer ?? null,
+    projections: projections ?? null,
+    log,
   };
 
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
-  app.onError(errorHandler(options.log ?? ((error) => console.error(error))));
+  app.onError(errorHandler(log));
   app.notFound(() => problemResponse(problem('not-found', 'no such route')));
   const limitBody = bodyLimit({
     maxSize: MAX_BODY_BYTES,
@@ -80,6 +91,8 @@ export function createApp(options: AppOptions) {
   registerActRoutes(app, deps);
   registerCarrierRoutes(app, deps);
   registerPersonRoutes(app, deps);
+  registerProofRoutes(app, deps);
+  registerInvestigationRoutes(app, deps);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',

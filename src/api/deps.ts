@@ -7,6 +7,8 @@ import type { Verifier } from '../crypto/ed25519.js';
 import type { Ledger } from '../ledger/ledger.js';
 import type { EventStore } from '../store/port.js';
 import type { Cosigning } from '../inbox/cosign.js';
+import type { Checkpointer } from '../verify/checkpoint/checkpointer.js';
+import type { ProjectionSet } from '../projections/index.js';
 import type { Sessions } from './auth.js';
 import { Problem, PROBLEM_MEDIA_TYPE, unauthorized } from './problems.js';
 
@@ -18,10 +20,16 @@ export type ApiDeps = {
   sessions: Sessions;
   clock: () => IsoTime;
   verifier: Verifier;
-  /** The ledger's own public key (it will sign checkpoints), when the app runs over a ledger home. */
+  /** The ledger's own public key (it signs checkpoints), when the app runs over a ledger home. */
   ledgerPublicKey: string | null;
   /** The cached JSON text of a carrier's view (see views.ts). */
   carrierJson: (carrier: Carrier) => string;
+  /** Signs checkpoints and serves proofs and bundles; null when the app runs without the ledger key. */
+  checkpointer: Checkpointer | null;
+  /** The read models behind the investigation routes; null when the app runs without them (503). */
+  projections: ProjectionSet | null;
+  /** Where failures go that happen after a response has started (a streamed bundle). */
+  log: (error: unknown) => void;
 };
 
 /** `viewer` is the person the bearer token belongs to; absent only for the first enrolment. */
@@ -39,11 +47,12 @@ const DESCRIPTIONS = {
   401: 'No valid bearer token',
   403: 'Authenticated, but not one of the act\'s signers, or not allowed to read this',
   404: 'Not found, or not visible to you (the two are answered alike)',
-  409: 'Stale head, concurrent change, or an act no longer pending',
+  409: 'Stale head, concurrent change, an act no longer pending, or a cosignature by no configured witness',
   413: 'Request body over 1 MiB',
   415: 'Request body not sent as application/json',
   422: 'A rule refused the act (`rule` names it), or its time was refused',
-  503: 'The event store does not answer',
+  500: 'Recorded history was changed under the ledger (it refuses to sign a checkpoint), or an unexpected failure',
+  503: 'The event store does not answer, or this server signs no checkpoints (it runs without the ledger key)',
 } as const;
 
 /** The problem responses a route documents, each `application/problem+json`. */

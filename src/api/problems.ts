@@ -12,6 +12,9 @@ import {
 } from '../domain/errors.js';
 import { ConcurrencyError } from '../store/port.js';
 import { ActNotPending, NotASigner } from '../inbox/errors.js';
+import { CheckpointRefused } from '../verify/checkpoint/checkpointer.js';
+import { UnhashedEvent } from '../verify/checkpoint/log.js';
+import { ProjectionError, ProjectionLag } from '../projections/index.js';
 
 /**
  * The one error shape of the API: RFC 9457 problem details, with our members `rule` (the rule a
@@ -31,7 +34,10 @@ export const Problem = z
     issues: z
       .array(z.object({ path: z.array(z.union([z.string(), z.number()])), code: z.string(), message: z.string() }))
       .optional(),
-    reason: z.string().optional().openapi({ description: 'Why an act time was refused, or why an act is no longer pending' }),
+    reason: z
+      .string()
+      .optional()
+      .openapi({ description: 'Why an act time was refused, why an act is no longer pending, or why a checkpoint was refused' }),
   })
   .openapi('Problem');
 export type Problem = z.infer<typeof Problem>;
@@ -45,12 +51,14 @@ const KINDS = {
   'stale-act': [409, 'Stale act'],
   concurrency: [409, 'Concurrent change'],
   'act-not-pending': [409, 'Act no longer pending'],
+  'checkpoint-refused': [409, 'Checkpoint refused'],
   'payload-too-large': [413, 'Payload too large'],
   'unsupported-media-type': [415, 'Unsupported media type'],
   'rule-violation': [422, 'Rule violation'],
   'act-time-refused': [422, 'Act time refused'],
   'missing-signatures': [422, 'Missing signatures'],
   'not-ready': [503, 'Not ready'],
+  'history-changed': [500, 'Recorded history changed'],
   internal: [500, 'Internal server error'],
 } as const satisfies Record<string, readonly [number, string]>;
 export type ProblemKind = keyof typeof KINDS;
@@ -92,8 +100,28 @@ export function problemFor(error: unknown): Problem {
   if (error instanceof RuleViolation) return problem('rule-violation', error.message, { rule: error.rule });
   if (error instanceof ActTimeRefused) return problem('act-time-refused', error.message, { reason: error.reason });
   if (error instanceof MissingSignatures) return problem('missing-signatures', error.message, { rule: 'L-2' });
+  if (error instanceof CheckpointRefused) return checkpointProblem(error);
+  if (error instanceof UnhashedEvent) {
+    return problem('history-changed', `${error.message}: it was written around the ledger or edited; the ledger signs no checkpoint over it`);
+  }
+  if (error instanceof ProjectionLag) return problem('not-ready', `${error.message}; retry shortly`);
+  if (error instanceof ProjectionError) {
+    return problem('internal', 'the read models stopped following the ledger; the error was logged');
+  }
   if (error instanceof HTTPException) return fromHttpException(error);
   return problem('internal', 'the server could not complete the request; the error was logged');
+}
+
+/**
+ * The checkpointer refuses to sign what does not extend what it signed before. Events that no longer
+ * match a signed checkpoint (`inconsistent`), fewer events than one covers (`truncated`) or a
+ * checkpoint stream that does not verify mean recorded history was changed under the ledger: a
+ * server-side failure to investigate (500, logged), not a request to retry. A cosignature by no
+ * configured witness (`wrong-key`) is the caller's to fix (409).
+ */
+function checkpointProblem(error: CheckpointRefused): Problem {
+  if (error.reason === 'wrong-key') return problem('checkpoint-refused', error.message, { reason: error.reason });
+  return problem('history-changed', `the recorded history was changed, so the ledger refuses to sign: ${error.message}`, { reason: error.reason });
 }
 
 /** hono's own refusals: a body that is not JSON, too large, or of another media type. */

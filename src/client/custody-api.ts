@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ActSignature, UnsignedAct, type SignedAct } from '../domain/act.js';
 import { signingBytes } from '../domain/canonical.js';
 import { sign } from '../crypto/ed25519.js';
-import { UnexpectedReply, createHttpClient, segment, type HttpClient, type HttpClientOptions } from './http.js';
+import { ApiProblem, ServerUnreachable, UnexpectedReply, createHttpClient, segment, type HttpClient, type HttpClientOptions } from './http.js';
 
 /**
  * The custody HTTP API as typed calls. Replies are parsed with zod for the members the client relies
@@ -70,6 +70,19 @@ export type CarrierQuery = {
   cursor?: string;
 };
 
+/** An incident query as `GET /incidents` takes it; `carriers` is sent comma-separated. */
+export type IncidentQuery = {
+  from: string;
+  to: string;
+  person?: string;
+  location?: string;
+  minClassification?: string;
+  carriers?: string[];
+};
+export type IncidentFormat = 'json' | 'md' | 'html';
+
+const Alerts = z.looseObject({ now: z.string(), items: z.array(z.looseObject({ rule: z.string() })) });
+
 export type CustodyApi = ReturnType<typeof createCustodyApi>;
 
 export function createCustodyApi(options: HttpClientOptions) {
@@ -103,7 +116,62 @@ export function createCustodyApi(options: HttpClientOptions) {
     carriers: (query: CarrierQuery) => get(Loose, '/carriers', query),
     person: (personId: string) => get(Loose, `/persons/${segment(personId)}`),
     holdings: (personId: string) => get(z.unknown(), `/persons/${segment(personId)}/holdings`),
+
+    /** Where a carrier is now, or was at `at`, and under which act. */
+    where: (carrierId: string, at?: string) => get(Loose, `/carriers/${segment(carrierId)}/where`, { at }),
+    holdingsAt: (personId: string, at: string) => get(Loose, `/persons/${segment(personId)}/holdings-at`, { at }),
+    atLocation: (location: string, at?: string) => get(Loose, `/locations/${segment(location)}/carriers`, { at }),
+    access: (carrierId: string) => get(Loose, `/carriers/${segment(carrierId)}/access`),
+    lineage: (carrierId: string) => get(Loose, `/carriers/${segment(carrierId)}/lineage`),
+    trace: (carrierId: string, now?: string) => get(Loose, `/carriers/${segment(carrierId)}/trace`, { now }),
+    alerts: (query: { now?: string; rules?: string[]; carrierId?: string } = {}) =>
+      get(Alerts, '/alerts', { now: query.now, rule: query.rules?.join(','), carrierId: query.carrierId }),
+    /** The report as JSON. */
+    incident: (query: IncidentQuery) => get(Loose, '/incidents', incidentParams(query, 'json')),
+    /** The report as the server renders it for reading (Markdown, or HTML with its SVG timeline). */
+    incidentText: (query: IncidentQuery, format: Exclude<IncidentFormat, 'json'>) => getText(options, '/incidents', incidentParams(query, format)),
   };
+}
+
+const incidentParams = (q: IncidentQuery, format: IncidentFormat): Record<string, string | undefined> => ({
+  from: q.from,
+  to: q.to,
+  person: q.person,
+  location: q.location,
+  minClassification: q.minClassification,
+  carriers: q.carriers?.join(','),
+  format,
+});
+
+/**
+ * A GET whose success is text, not JSON (a rendered report). Failures are still problem details,
+ * reported as the JSON client reports them.
+ */
+async function getText(options: HttpClientOptions, path: string, query: Record<string, string | undefined>): Promise<string> {
+  const http = createHttpClient(options);
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, value);
+  const headers: Record<string, string> = { accept: 'text/markdown, text/html, application/problem+json' };
+  if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
+  let response: Response;
+  try {
+    response = await (options.fetch ?? globalThis.fetch)(`${http.baseUrl}${path}?${params.toString()}`, {
+      headers,
+      signal: AbortSignal.timeout(options.timeoutMs ?? 30_000),
+    });
+  } catch (error) {
+    const cause = (error as { cause?: { message?: string } } | undefined)?.cause;
+    throw new ServerUnreachable(http.baseUrl, cause?.message ?? (error instanceof Error ? error.message : String(error)));
+  }
+  const text = await response.text().catch(() => '');
+  if (response.ok) return text;
+  let problem: Record<string, unknown>;
+  try {
+    problem = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    problem = { title: response.statusText || `HTTP ${response.status}`, status: response.status, detail: text.slice(0, 500) };
+  }
+  throw new ApiProblem(response.status, problem);
 }
 
 /** A reply without the members the client needs means client and server disagree: say which. */

@@ -11,8 +11,9 @@ import type { EventStore, Subscription } from '../store/port.js';
 import type { BatchVerifier } from '../crypto/verifier-pool.js';
 import { createSqliteInbox } from '../inbox/sqlite.js';
 import type { Inbox } from '../inbox/port.js';
+import { createProjections, type ProjectionSet } from '../projections/index.js';
 
-/** The ledger's own Ed25519 key: it names the ledger (every act signs its id) and will sign checkpoints (L-3). */
+/** The ledger's own Ed25519 key: it names the ledger (every act signs its id) and signs its checkpoints (L-3). */
 export const LedgerKeyFile = z
   .object({ ledgerId: z.string(), publicKey: z.string(), secretKey: z.string() })
   .strict();
@@ -24,6 +25,8 @@ export type LedgerHome = {
   ledgerId: string;
   ledgerKey: { publicKey: string; secretKey: string };
   inbox: Inbox;
+  /** The read models (where, as-of, access, lineage, traces, alerts, incidents), following the store. */
+  projections: ProjectionSet;
   /** True when this call created the ledger (its key); false when it opened an existing one. */
   created: boolean;
   close(): Promise<void>;
@@ -58,6 +61,7 @@ export async function openLedgerHome(options: LedgerHomeOptions): Promise<Ledger
   const store = options.store ?? createSqliteStore({ path: dbPath });
   let inbox: Inbox | undefined;
   let following: Subscription | undefined;
+  let projections: ProjectionSet | undefined;
   try {
     const { key, created } = loadOrCreateKey(ledgerKeyPathFor(dbPath), (await store.headPosition()) > 0n, dbPath);
     const ledger = await createLedger({
@@ -69,6 +73,8 @@ export async function openLedgerHome(options: LedgerHomeOptions): Promise<Ledger
     });
     // Other processes may append to the same store (API nodes on one EventStoreDB): keep up with them.
     following = ledger.follow();
+    projections = await createProjections({ store, policy: ledger.policy, ...(options.clock ? { clock: options.clock } : {}) });
+    const openProjections = projections;
     const openInbox = createSqliteInbox({ path: inboxPathFor(dbPath) });
     inbox = openInbox;
     return {
@@ -77,15 +83,18 @@ export async function openLedgerHome(options: LedgerHomeOptions): Promise<Ledger
       ledgerId: key.ledgerId,
       ledgerKey: { publicKey: key.publicKey, secretKey: key.secretKey },
       inbox: openInbox,
+      projections: openProjections,
       created,
       async close() {
         following?.close();
+        openProjections.close();
         await openInbox.close();
         await store.close();
       },
     };
   } catch (error) {
     following?.close();
+    projections?.close();
     await inbox?.close();
     await store.close();
     throw error;

@@ -1,22 +1,35 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createEventStoreDbStore } from '../store/eventstoredb.js';
 import { describeStoreConfig, parseStoreConfig } from '../store/from-env.js';
-import { startServer, type RunningServer } from './server.js';
+import { parseTrustedKey, type TrustedKey } from '../verify/note/keys.js';
+import { DEFAULT_CHECKPOINT_SECONDS, startServer, type RunningServer } from './server.js';
 
 export { startServer, type RunningServer, type ServerOptions } from './server.js';
 
-const USAGE = `Usage: npm start -- [--db <path>] [--host <host>] [--port <port>]
+const USAGE = `Usage: npm start -- [--db <path>] [--host <host>] [--port <port>] [--checkpoint-every <seconds>] [--witness <key>]...
 
-  --db    the ledger's SQLite file         (env CUSTODY_DB,   default ./data/custody.db)
-  --host  the address to listen on         (env CUSTODY_HOST, default 127.0.0.1)
-  --port  the port to listen on, 0 = any   (env CUSTODY_PORT, default 8080)
+  --db                the ledger's SQLite file            (env CUSTODY_DB,   default ./data/custody.db)
+  --host              the address to listen on            (env CUSTODY_HOST, default 127.0.0.1)
+  --port              the port to listen on, 0 = any      (env CUSTODY_PORT, default 8080)
+  --checkpoint-every  seconds between signed checkpoints, 0 = only on demand
+                      (env CUSTODY_CHECKPOINT_SECONDS, default ${DEFAULT_CHECKPOINT_SECONDS})
+  --witness           a witness whose cosignatures the ledger records: its verifier key
+                      (name+hash+base64) or a file holding it; repeatable
+                      (env CUSTODY_WITNESSES, separated by commas or spaces)
 
   CUSTODY_STORE=eventstoredb with EVENTSTORE_URL=esdb://host:2113?tls=false runs the ledger on
   EventStoreDB instead of the SQLite file; the ledger key and the inbox stay beside --db.`;
 
-export type ServerArgs = { dbPath: string; host: string; port: number } | { help: true };
+/** `checkpointSeconds` and `witnessKeys` are there only when given: the server has its own defaults. */
+export type ServerArgs =
+  | { dbPath: string; host: string; port: number; checkpointSeconds?: number; witnessKeys?: TrustedKey[] }
+  | { help: true };
+
+/** setInterval cannot wait longer than 2^31 - 1 ms (and silently fires at once if asked to). */
+const MAX_CHECKPOINT_SECONDS = 2_147_483;
 
 /** Flags win over environment variables, which win over defaults. Throws a message for bad input. */
 export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv): ServerArgs {
@@ -26,6 +39,8 @@ export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv): ServerA
       db: { type: 'string' },
       host: { type: 'string' },
       port: { type: 'string' },
+      'checkpoint-every': { type: 'string' },
+      witness: { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -35,11 +50,27 @@ export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv): ServerA
   const portText = values.port ?? env['CUSTODY_PORT'] ?? '8080';
   const port = /^\d{1,5}$/.test(portText) ? Number(portText) : NaN;
   if (!(port >= 0 && port <= 65535)) throw new Error(`--port must be a whole number from 0 to 65535, not ${JSON.stringify(portText)}`);
+  const secondsText = values['checkpoint-every'] ?? env['CUSTODY_CHECKPOINT_SECONDS'];
+  const checkpointSeconds = secondsText === undefined ? undefined : /^\d{1,7}$/.test(secondsText) ? Number(secondsText) : NaN;
+  if (checkpointSeconds !== undefined && !(checkpointSeconds <= MAX_CHECKPOINT_SECONDS)) {
+    throw new Error(`--checkpoint-every must be a whole number of seconds from 0 to ${MAX_CHECKPOINT_SECONDS}, not ${JSON.stringify(secondsText)}`);
+  }
+  const witnesses = values.witness ?? env['CUSTODY_WITNESSES']?.split(/[\s,]+/).filter((w) => w !== '');
   return {
     dbPath: values.db ?? env['CUSTODY_DB'] ?? './data/custody.db',
     host: values.host ?? env['CUSTODY_HOST'] ?? '127.0.0.1',
     port,
+    ...(checkpointSeconds === undefined ? {} : { checkpointSeconds }),
+    ...(witnesses === undefined || witnesses.length === 0 ? {} : { witnessKeys: witnesses.map(witnessKey) }),
   };
+}
+
+/** A witness key given as its verifier key text, or as a file that holds it. */
+function witnessKey(value: string): TrustedKey {
+  const text = existsSync(value) ? readFileSync(value, 'utf8') : value;
+  const key = parseTrustedKey(text, 'witness');
+  if (typeof key === 'string') throw new Error(`--witness ${JSON.stringify(value.slice(0, 80))}: ${key}`);
+  return key;
 }
 
 /** What the log says when nobody is enrolled yet: how the first security officer gets in. */
@@ -82,6 +113,8 @@ async function main(): Promise<void> {
   const { home } = running;
   console.log(`custody-ledger ${home.created ? 'created' : 'opened'} ledger ${home.ledgerId} on ${storeDescription}`);
   console.log(`custody-ledger listening on ${running.url}`);
+  const every = args.checkpointSeconds ?? DEFAULT_CHECKPOINT_SECONDS;
+  console.log(`custody-ledger signs a checkpoint ${every > 0 ? `every ${every} s when events were appended` : 'only on demand'}; GET /checkpoints/latest`);
   if (home.ledger.model.directory.size === 0) console.log(firstEnrolmentHint(args.dbPath, running.url));
 
   let stopping = false;

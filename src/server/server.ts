@@ -7,6 +7,11 @@ import { createApp } from '../api/app.js';
 import { openLedgerHome, type LedgerHome } from './home.js';
 import { createVerifierPool } from '../crypto/verifier-pool.js';
 import type { EventStore } from '../store/port.js';
+import { createCheckpointer, type Checkpointer } from '../verify/checkpoint/checkpointer.js';
+import type { TrustedKey } from '../verify/note/keys.js';
+
+/** How often the server signs a checkpoint when events were appended (it signs nothing new otherwise). */
+export const DEFAULT_CHECKPOINT_SECONDS = 300;
 
 export type ServerOptions = {
   dbPath: string;
@@ -21,12 +26,18 @@ export type ServerOptions = {
   tokenTtlMs?: number;
   /** Where unexpected errors (answered 500) are reported. Default: console.error. */
   log?: (error: unknown) => void;
+  /** Seconds between periodic checkpoints; 0 takes them only on demand. Default 300. */
+  checkpointSeconds?: number;
+  /** Witnesses whose cosignatures the ledger records (anyone else's are refused). */
+  witnessKeys?: readonly TrustedKey[];
 };
 
 export type RunningServer = {
   /** http://host:port, with the port actually bound. */
   url: string;
   home: LedgerHome;
+  /** Signs the ledger's checkpoints with its key (L-3), periodically and on demand. */
+  checkpointer: Checkpointer;
   /** Stops accepting connections, lets requests in flight finish, then closes the inbox and the store. */
   close(): Promise<void>;
 };
@@ -36,7 +47,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const host = options.host ?? '127.0.0.1';
   // Signature checks run beside the thread that decides and appends (bench/ledger.bench.ts).
   const verifier = createVerifierPool();
-  let home: LedgerHome;
+  let home: LedgerHome | undefined;
+  let checkpointer: Checkpointer;
   try {
     home = await openLedgerHome({
       dbPath: options.dbPath,
@@ -45,12 +57,24 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       ...(options.clock ? { clock: options.clock } : {}),
       ...(options.policy ? { policy: options.policy } : {}),
     });
+    // Refuses to start over a checkpoint stream that does not verify: that history was changed.
+    checkpointer = await createCheckpointer({
+      store: home.store,
+      ledgerKey: { ledgerId: home.ledgerId, ...home.ledgerKey },
+      witnessKeys: options.witnessKeys ?? [],
+      ...(options.clock ? { clock: options.clock } : {}),
+    });
   } catch (error) {
+    await home?.close();
     await verifier.close();
     throw error;
   }
+  const log = options.log ?? ((error: unknown) => console.error(error));
+  const seconds = options.checkpointSeconds ?? DEFAULT_CHECKPOINT_SECONDS;
+  const periodic = seconds > 0 ? checkpointer.every(seconds * 1000, log) : undefined;
   const app = createApp({
     home,
+    checkpointer,
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.tokenTtlMs ? { tokenTtlMs: options.tokenTtlMs } : {}),
     ...(options.log ? { log: options.log } : {}),
@@ -65,6 +89,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       });
     });
   } catch (error) {
+    periodic?.stop();
     await home.close();
     await verifier.close();
     throw error;
@@ -74,6 +99,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   return {
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     home,
+    checkpointer,
     close() {
       closing ??= (async () => {
         await new Promise<void>((resolve) => {
@@ -81,6 +107,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           // Idle keep-alive connections would hold close() open until they time out.
           server.closeIdleConnections();
         });
+        periodic?.stop();
+        // Queued behind any checkpoint being signed, so the store is not closed under its append.
+        await checkpointer.latest().catch(() => undefined);
         await home.close();
         await verifier.close();
       })();

@@ -8,25 +8,34 @@ import { writeJson, writeLines } from '../io.js';
 export const holdings: Command = {
   name: 'holdings',
   summary: "what a person holds now (default: you)",
-  usage: `Usage: custody holdings [<personId>] [--json]
+  usage: `Usage: custody holdings [<personId>] [--at <time>] [--json]
 
 Lists the carriers a person is accountable for right now ("人在文件在"): id, classification, title,
-location, since when. Without <personId>, your own.
+location, since when. Without <personId>, your own (anyone's for security officers and investigators).
+
+With --at, what the person held at that moment: each carrier's status, location, and the period it
+was in that state.
 
 Options:
-  --json   print the server's answer`,
+  --at <time>   an ISO 8601 instant with a time zone, e.g. 2026-11-23T09:00:00Z
+  --json        print the server's answer`,
 
   async run(args, io) {
-    const { values, positionals } = parseCommandArgs(args, {});
+    const { values, positionals } = parseCommandArgs(args, { at: { type: 'string' } });
     const [given] = positionalsOf(positionals, [], ['personId']);
     const connection = await connect(io);
     const personId = given === undefined ? connection.session.personId : idArg(given, 'person');
-    const reply = await connection.call((api) => api.holdings(personId));
+    const at = values.at;
+    const reply = await connection.call((api) => (at === undefined ? api.holdings(personId) : api.holdingsAt(personId, at)));
     if (values.json) {
       writeJson(io, reply);
       return EXIT.ok;
     }
     const rows = listOf(reply, 'holdings', 'carriers');
+    if (at !== undefined) {
+      writeLines(io.stdout, ...heldAt(personId, at, rows));
+      return EXIT.ok;
+    }
     if (rows.length === 0) {
       writeLines(io.stdout, `${personId} holds nothing.`);
       return EXIT.ok;
@@ -49,6 +58,17 @@ Options:
     return EXIT.ok;
   },
 };
+
+function heldAt(personId: string, at: string, rows: Array<Record<string, unknown>>): string[] {
+  if (rows.length === 0) return [`${personId} held nothing at ${at}.`];
+  return [
+    `${personId} held ${rows.length} carrier${rows.length === 1 ? '' : 's'} at ${at}:`,
+    ...table(
+      ['CARRIER', 'STATUS', 'LOCATION', 'SINCE', 'UNTIL', 'ACT'],
+      rows.map((r) => [text(r.carrierId), text(r.status), text(r.location), text(r.since), text(r.until), text(field(r, 'act', 'eventType'))]),
+    ),
+  ];
+}
 
 const field = (record: Record<string, unknown>, object: string, key: string): unknown => {
   const inner = record[object];

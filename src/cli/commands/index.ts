@@ -16,7 +16,13 @@ const loaders: Record<string, () => Promise<Command>> = {
   where: async () => (await import('./where.js')).where,
   holdings: async () => (await import('./holdings.js')).holdings,
   history: async () => (await import('./history.js')).history,
-  bundle: async () => (await import('./bundle.js')).bundle,
+  access: async () => (await import('./access.js')).access,
+  lineage: async () => (await import('./lineage.js')).lineage,
+  trace: async () => (await import('./trace.js')).trace,
+  alerts: async () => (await import('./alerts.js')).alerts,
+  incident: async () => (await import('./incident.js')).incident,
+  checkpoint: async () => (await import('./checkpoint.js')).checkpoint,
+  bundle: async () => (await import('./bundle-from-server.js')).bundle,
   verify: async () => (await import('./verify.js')).verify,
 };
 

@@ -6,24 +6,30 @@ import { describeRecord } from '../format.js';
 import { writeJson, writeLines } from '../io.js';
 
 /** The fields a person asks first about a carrier: where is it, with whom, since when. */
-export const CARRIER_FIELDS = ['carrierId', 'id', 'status', 'holders', 'holder', 'location', 'since', 'classification', 'kind', 'title'];
+export const CARRIER_FIELDS = ['carrierId', 'id', 'at', 'status', 'holders', 'holder', 'location', 'since', 'until', 'classification', 'kind', 'title'];
 
 export const where: Command = {
   name: 'where',
   summary: 'where a carrier is: status, holder(s), location, classification, since when',
-  usage: `Usage: custody where <carrierId> [--json]
+  usage: `Usage: custody where <carrierId> [--at <time>] [--json]
 
 Shows the carrier as the ledger has it now: its status (held, in-transit, destroyed, ...), who holds
 it (a courier pair in transit), where, since when, and its description. Not found (exit 3) when it
 does not exist or you may not see it: a refusal never reveals whether a carrier exists.
 
+With --at, where it was at that moment and who held it, under which act, until when. At exactly an
+act's time, the act has happened. Not found (exit 3) when it was registered later.
+
 Options:
-  --json   print the server's record`,
+  --at <time>   an ISO 8601 instant with a time zone, e.g. 2026-11-23T09:00:00Z
+  --json        print the server's record`,
 
   async run(args, io) {
-    const { values, positionals } = parseCommandArgs(args, {});
-    const [carrierId] = positionalsOf(positionals, ['carrierId']);
-    const carrier = await (await connect(io)).call((api) => api.carrier(idArg(carrierId!, 'carrier')));
+    const { values, positionals } = parseCommandArgs(args, { at: { type: 'string' } });
+    const [given] = positionalsOf(positionals, ['carrierId']);
+    const carrierId = idArg(given!, 'carrier');
+    const at = values.at;
+    const carrier = await (await connect(io)).call((api) => (at === undefined ? api.carrier(carrierId) : api.where(carrierId, at)));
     if (values.json) writeJson(io, carrier);
     else writeLines(io.stdout, ...describeRecord(carrier, CARRIER_FIELDS));
     return EXIT.ok;
