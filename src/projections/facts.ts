@@ -24,10 +24,7 @@ type FactBase = {
   commandType: string;
 };
 
-/**
- * One carrier event. The access model keeps these objects as they are (one per event, nothing
- * copied), so a fact holds only what the read models need, flat.
- */
+/** One carrier event, flat: made once per event and dropped after the fold; models keep what they need. */
 export type CarrierFact = FactBase & { kind: 'carrier'; carrierId: string; event: RecordedCarrierEvent };
 export type PersonFact = FactBase & { kind: 'person'; personId: string; event: PersonEvent & { time: IsoTime } };
 /** Streams the projections do not read (the ledger's own `ledger-*` streams). */
@@ -54,39 +51,34 @@ const NAMES = new Set([
 ]);
 
 /**
- * A large ledger repeats the same few thousand strings (types, person ids, places) and signer lists
- * (a clerk and a reader, a courier pair) millions of times, and every parse makes fresh copies. The
- * read models keep many of them for good, so a fold shares one copy of each: less to hold, and less
- * for the garbage collector to walk. One per feed, dropped with it.
+ * A large ledger repeats the same few thousand strings (types, person ids, places) millions of
+ * times, and every parse makes fresh copies. The read models keep many of them for good, so a fold
+ * shares one copy of each: less to hold, and less for the garbage collector to walk. One per feed,
+ * dropped with it.
  */
 export function createInterner() {
   const strings = new Map<string, string>();
-  const lists = new Map<string, readonly PersonId[]>();
   const text = (value: string): string => {
     const known = strings.get(value);
     if (known !== undefined) return known;
     strings.set(value, value);
     return value;
   };
+  /** Shares every string of a list, in place. */
+  const list = <T extends unknown[]>(values: T): T => {
+    for (let i = 0; i < values.length; i++) if (typeof values[i] === 'string') values[i] = text(values[i] as string);
+    return values;
+  };
   return {
     text,
-    signers(signers: PersonId[]): readonly PersonId[] {
-      const key = signers.join('\n');
-      const known = lists.get(key);
-      if (known) return known;
-      const list = Object.freeze(signers.map(text));
-      lists.set(key, list);
-      return list;
-    },
+    list,
     /** Shares the names in an event's data, in place: the parsed envelope is the fold's own copy. */
     names(data: Record<string, unknown>): void {
       for (const key in data) {
         if (!NAMES.has(key)) continue;
         const value = data[key];
         if (typeof value === 'string') data[key] = text(value);
-        else if (Array.isArray(value)) {
-          for (let i = 0; i < value.length; i++) if (typeof value[i] === 'string') value[i] = text(value[i] as string);
-        }
+        else if (Array.isArray(value)) list(value);
       }
     },
   };
@@ -112,7 +104,7 @@ export function decodeRecorded(recorded: RecordedEvent, seq: number, shared: Int
   const revision = Number(recorded.revision);
   const { time } = act;
   const ms = msOf(time);
-  const signers = shared.signers(act.signers);
+  const signers: readonly PersonId[] = shared.list(act.signers);
   const commandType = shared.text(act.command.type);
   // The store parses afresh on every read, so the envelope is this fold's own copy to share names in.
   shared.names(event.data);

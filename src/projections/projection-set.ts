@@ -1,10 +1,9 @@
-import { z } from 'zod';
 import { NotFound } from '../domain/errors.js';
 import { defaultPolicy, type Policy } from '../domain/policy.js';
 import { CarrierId, Location, PersonId, type IsoTime } from '../domain/primitives.js';
 import type { EventStore } from '../store/port.js';
 import { accessRecord, type AccessRecord } from './access/queries.js';
-import { alertsAt, WATCH_RULES, type Alert, type WatchRule } from './alerts/rules.js';
+import { AlertsQuery, alertsAt, type Alert } from './alerts/rules.js';
 import { atLocationAt, custodyAt, holdingsAt, type CustodyAt } from './as-of/queries.js';
 import {
   atLocationNow,
@@ -38,11 +37,6 @@ export type ProjectionOptions = {
 
 /** Every read model behind one object: the surface the API and the CLI call. */
 export type ProjectionSet = Awaited<ReturnType<typeof createProjections>>;
-
-/** What `alerts` may be asked: a clock reading, some WATCH rules, one carrier. */
-const AlertsFilter = z
-  .object({ now: z.string().optional(), rules: z.array(z.enum(WATCH_RULES)).optional(), carrierId: CarrierId.optional() })
-  .strict();
 
 /**
  * Rebuilds every read model from the store (reading all events in pages), then follows new events
@@ -149,8 +143,8 @@ export async function createProjections(options: ProjectionOptions) {
     },
 
     /** Every open WATCH alert at `now` (default: the clock), optionally for some rules or one carrier. */
-    alerts(filter: { now?: string; rules?: WatchRule[]; carrierId?: string } = {}): Alert[] {
-      const { now: at, rules, carrierId } = parsed(AlertsFilter, filter, 'alerts filter');
+    alerts(filter: AlertsQuery = {}): Alert[] {
+      const { now: at, rules, carrierId } = parsed(AlertsQuery, filter, 'alerts query');
       const t = now(at);
       const wanted = (a: Alert) => (!rules || rules.includes(a.rule)) && (carrierId === undefined || a.carrierId === carrierId);
       return alertsAt(live(), t.ms).filter(wanted);

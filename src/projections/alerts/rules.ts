@@ -1,4 +1,6 @@
-import type { CarrierId, IsoTime } from '../../domain/primitives.js';
+import { z } from 'zod';
+import { CarrierId, type IsoTime } from '../../domain/primitives.js';
+import { stateOf } from '../custody/model.js';
 import { relativesOf } from '../loss/relatives.js';
 import type { Models } from '../models.js';
 import { DAY_MS, HOUR_MS, humanDuration, isoOf } from '../time.js';
@@ -18,6 +20,12 @@ export type WatchRule = (typeof WATCH_RULES)[number];
 export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
+/** What `alerts` may be asked: a clock reading (default: the projections' clock), some WATCH rules, one carrier. */
+export const AlertsQuery = z
+  .object({ now: z.string().optional(), rules: z.array(z.enum(WATCH_RULES)).optional(), carrierId: CarrierId.optional() })
+  .strict();
+export type AlertsQuery = z.input<typeof AlertsQuery>;
+
 /** An open WATCH rule on one carrier: since when it applies, why, and how bad. */
 export type Alert = { rule: WatchRule; carrierId: CarrierId; since: IsoTime; detail: string; severity: Severity };
 
@@ -26,7 +34,7 @@ type Raise = (rule: WatchRule, carrierId: CarrierId, sinceMs: number, severity: 
 /** R-CIRC-4: a reader keeps a circulated carrier past the deadline the registry set. */
 function overdueReadings({ custody, lookup }: Models, nowMs: number, raise: Raise): void {
   for (const id of custody.circulating) {
-    const c = custody.carriers.get(id);
+    const c = stateOf(custody, id);
     const circulation = c?.circulation;
     if (!c || !circulation?.reader || !circulation.dueBy || c.status === 'lost' || c.status === 'destroyed') continue;
     const due = Date.parse(circulation.dueBy);
@@ -42,7 +50,7 @@ function overdueReadings({ custody, lookup }: Models, nowMs: number, raise: Rais
 function lateTransports({ custody }: Models, nowMs: number, raise: Raise): void {
   for (const [transportId, ids] of custody.transports) {
     for (const id of ids) {
-      const t = custody.carriers.get(id)?.transport;
+      const t = stateOf(custody, id)?.transport;
       const due = t ? Date.parse(t.expectedBy) : Number.POSITIVE_INFINITY;
       if (!t || nowMs <= due) continue;
       raise('R-TRANSPORT-5', id, due, 'high',
@@ -57,7 +65,7 @@ function outOfRegistry(models: Models, nowMs: number, raise: Raise): void {
   for (const [id, since] of models.alerts.awayFromRegistry) {
     const due = endOfWorkingDay(Date.parse(since), models.policyAt(since).registryDayEndsAtUtcHour);
     if (nowMs <= due) continue;
-    const holders = models.custody.views.get(id)?.holders ?? [];
+    const holders = models.custody.carriers.get(id)?.view.holders ?? [];
     raise('R-HOLD-5', id, due, 'high',
       `held by ${holders.join(' and ')} since ${since}, not back at a registry by the end of the ` +
         `working day ${isoOf(due)} (${humanDuration(nowMs - due)} late)`);

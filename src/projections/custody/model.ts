@@ -13,9 +13,8 @@ import type { CarrierFact } from '../facts.js';
  * model in place: a million events would not survive a fresh copy per event.
  */
 export type CustodyModel = {
-  carriers: Map<CarrierId, Carrier>;
-  /** Each carrier's custody as a small object of one shape (the states themselves come in many). */
-  views: Map<CarrierId, CustodyView>;
+  /** One slot per carrier, updated in place: one lookup per event however many things it updates. */
+  carriers: Map<CarrierId, CarrierSlot>;
   circulating: Set<CarrierId>;
   transports: Map<string, Set<CarrierId>>;
   loans: Set<CarrierId>;
@@ -23,7 +22,6 @@ export type CustodyModel = {
 
 export const createCustodyModel = (): CustodyModel => ({
   carriers: new Map(),
-  views: new Map(),
   circulating: new Set(),
   transports: new Map(),
   loans: new Set(),
@@ -39,6 +37,15 @@ export type CustodyView = {
   placedAt: string | null;
   since: IsoTime;
 };
+
+/**
+ * A carrier's current state as the domain folds it, and its custody as a small object of one shape
+ * (the domain's states come in many shapes, one per way an event rebuilds them).
+ */
+export type CarrierSlot = { state: Carrier; view: CustodyView };
+
+/** The current state of a carrier, if the ledger knows it. */
+export const stateOf = (model: CustodyModel, id: CarrierId): Carrier | undefined => model.carriers.get(id)?.state;
 
 /** What one carrier event did to custody; the other read models fold it alongside the event. */
 export type CustodyTransition = {
@@ -58,26 +65,27 @@ function sameHolders(a: readonly string[], b: readonly string[]): boolean {
 
 export function evolveCustody(model: CustodyModel, fact: CarrierFact): CustodyTransition | null {
   const id = fact.carrierId;
-  const before = model.carriers.get(id) ?? null;
+  const slot = model.carriers.get(id);
+  const before = slot?.state ?? null;
   const after = evolveCarrier(before ?? initialCarrierState(), fact.event);
   // decide never lets an event reach an unregistered carrier's stream first; if one did, there is nothing to place.
   if (!isRegistered(after)) return null;
-  model.carriers.set(id, after);
-  // The domain's states take many shapes (one per way an event rebuilds them), so each field is read once here.
+  // Each field of the new state is read once: reading the domain's many-shaped states costs more than a local.
   const { status, holders, location, atRegistry } = after;
-  const was = model.views.get(id) ?? null;
+  const was = slot?.view ?? null;
   const custodyChanged =
     was === null ||
     was.status !== status ||
     was.location !== location ||
     was.atRegistry !== atRegistry ||
     !sameHolders(was.holders, holders);
-  let now = was!;
-  if (custodyChanged) {
-    const placedAt = status === 'held' || status === 'on-loan' ? location : null;
-    now = { status, holders, location, atRegistry, placedAt, since: after.since };
-    model.views.set(id, now);
-  }
+  const now = custodyChanged
+    ? { status, holders, location, atRegistry, placedAt: status === 'held' || status === 'on-loan' ? location : null, since: after.since }
+    : was;
+  if (slot) {
+    slot.state = after;
+    slot.view = now;
+  } else model.carriers.set(id, { state: after, view: now });
   syncOpen(model, id, before, after);
   return { before, after, was, now, custodyChanged };
 }
@@ -113,7 +121,7 @@ export function snapshotCustody(model: CustodyModel): unknown {
   const sortedKeys = <V>(map: Map<string, V>) => [...map.keys()].sort();
   const ids = (set: Set<string> | undefined) => [...(set ?? [])].sort();
   return {
-    carriers: sortedKeys(model.carriers).map((id) => model.carriers.get(id)),
+    carriers: sortedKeys(model.carriers).map((id) => model.carriers.get(id)!.state),
     circulating: ids(model.circulating),
     transports: sortedKeys(model.transports).map((t) => [t, ids(model.transports.get(t))]),
     loans: ids(model.loans),

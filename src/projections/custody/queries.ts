@@ -2,7 +2,7 @@ import type { Carrier, CarrierStatus } from '../../domain/carrier/state.js';
 import { NotFound } from '../../domain/errors.js';
 import type { CarrierId, Classification, IsoTime, PersonId } from '../../domain/primitives.js';
 import { membersAt, type Membership } from '../as-of/membership.js';
-import type { CustodyModel } from './model.js';
+import { stateOf, type CustodyModel } from './model.js';
 
 /** One line of a holdings or location list. */
 export type CarrierSummary = {
@@ -30,7 +30,7 @@ export const summarise = (c: Carrier): CarrierSummary => ({
 });
 
 export function requireCarrier(model: CustodyModel, carrierId: CarrierId): Carrier {
-  const carrier = model.carriers.get(carrierId);
+  const carrier = stateOf(model, carrierId);
   if (!carrier) throw new NotFound('carrier', carrierId);
   return carrier;
 }
@@ -75,7 +75,7 @@ const byId = (a: CarrierSummary, b: CarrierSummary) => (a.carrierId < b.carrierI
 
 const carriersOf = (model: CustodyModel, ids: Iterable<CarrierId>): Carrier[] =>
   [...ids].sort().flatMap((id) => {
-    const carrier = model.carriers.get(id);
+    const carrier = stateOf(model, id);
     return carrier ? [carrier] : [];
   });
 

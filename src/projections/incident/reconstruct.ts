@@ -5,6 +5,7 @@ import { isPhysical, partiesOf, type AccessRole } from '../access/parties.js';
 import { membersDuring } from '../as-of/membership.js';
 import { holdingRole } from '../as-of/model.js';
 import { intervalIndexAt } from '../as-of/queries.js';
+import { stateOf } from '../custody/model.js';
 import { requireCarrier } from '../custody/queries.js';
 import type { Models } from '../models.js';
 import { isoOf } from '../time.js';
@@ -99,7 +100,7 @@ export function reconstructIncident(models: Models, q: IncidentQuery): IncidentR
   };
 
   for (const id of candidates(models, q, fromMs, toMs)) {
-    const c = models.custody.carriers.get(id);
+    const c = stateOf(models.custody, id);
     if (!c || (q.minClassification && !clearedFor(c.description.classification, q.minClassification))) continue;
     const list = models.asOf.intervals.get(id) ?? [];
     const first = intervalIndexAt(list, fromMs);

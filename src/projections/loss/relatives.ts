@@ -1,5 +1,6 @@
 import type { CarrierStatus } from '../../domain/carrier/state.js';
 import type { CarrierId, IsoTime, PersonId } from '../../domain/primitives.js';
+import { stateOf } from '../custody/model.js';
 import { siblingsOf } from '../lineage/queries.js';
 import type { Models } from '../models.js';
 
@@ -29,7 +30,7 @@ export function relativesOf(models: Models, carrierId: CarrierId): Relative[] {
     queue.push(...(models.lineage.children.get(copy) ?? []));
   }
   return ids.flatMap(([id, relation]) => {
-    const c = models.custody.carriers.get(id);
+    const c = stateOf(models.custody, id);
     return c ? [{ carrierId: id, relation, status: c.status, holders: [...c.holders], location: c.location, since: c.since }] : [];
   });
 }
