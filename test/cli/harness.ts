@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,3 +40,22 @@ export async function run(argv: string[], options: { cwd: string; env?: Record<s
 export const stdoutJson = (result: Run): Record<string, unknown> => JSON.parse(result.stdout) as Record<string, unknown>;
 /** The JSON error a failing `--json` run printed on stderr. */
 export const stderrJson = (result: Run): { error: Record<string, unknown> } => JSON.parse(result.stderr) as { error: Record<string, unknown> };
+
+/**
+ * Each person's machine in one process: their own CUSTODY_HOME under `dir()`, talking to `serverUrl()`
+ * (read at call time, since the server starts after the scratch directory). `ok` also asserts exit 0.
+ */
+export function people(dir: () => string, serverUrl: () => string | undefined) {
+  const as = (person: string, argv: string[]): Promise<Run> =>
+    run(argv, {
+      cwd: dir(),
+      env: { CUSTODY_HOME: join(dir(), 'homes', person), CUSTODY_SERVER: serverUrl() ?? 'http://127.0.0.1:1' },
+      fetch: globalThis.fetch,
+    });
+  const ok = async (person: string, argv: string[]): Promise<Run> => {
+    const result = await as(person, argv);
+    expect(result.code, `${argv.join(' ')}\n${result.stderr}`).toBe(0);
+    return result;
+  };
+  return { as, ok };
+}

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../src/server/server.js';
-import { run as runIn, scratchDir, stdoutJson, type Run } from './harness.js';
+import { people, run as runIn, scratchDir, stdoutJson, type Run } from './harness.js';
 
 /**
  * The investigation commands in-process against a real server on 127.0.0.1 (random port, temporary
@@ -14,13 +14,10 @@ describe('custody investigation commands against a running server', () => {
   let server: RunningServer | undefined;
   /** When the hand-over to the reader was signed (the act file's time). */
   let transferredAt: string;
-  const as = (person: string, argv: string[]): Promise<Run> =>
-    runIn(argv, { cwd: dir, env: { CUSTODY_HOME: join(dir, 'homes', person), CUSTODY_SERVER: server?.url ?? 'http://127.0.0.1:1' }, fetch: globalThis.fetch });
-  const ok = async (person: string, argv: string[]): Promise<Run> => {
-    const result = await as(person, argv);
-    expect(result.code, `${argv.join(' ')}\n${result.stderr}`).toBe(0);
-    return result;
-  };
+  const { as, ok } = people(
+    () => dir,
+    () => server?.url,
+  );
 
   beforeAll(async () => {
     ({ dir, cleanup } = await scratchDir());

@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../src/server/server.js';
-import { run as runIn, scratchDir, stderrJson, stdoutJson, type Run } from './harness.js';
+import { people, run as runIn, scratchDir, stderrJson, stdoutJson, type Run } from './harness.js';
 
 /**
  * The online commands in-process against a real server on 127.0.0.1 (random port, temporary SQLite
@@ -14,13 +14,10 @@ describe('custody against a running server', () => {
   let cleanup: () => Promise<void>;
   let server: RunningServer | undefined;
   /** Each person's machine: their own CUSTODY_HOME. */
-  const as = (person: string, argv: string[]): Promise<Run> =>
-    runIn(argv, { cwd: dir, env: { CUSTODY_HOME: join(dir, 'homes', person), CUSTODY_SERVER: server?.url ?? 'http://127.0.0.1:1' }, fetch: globalThis.fetch });
-  const ok = async (person: string, argv: string[]): Promise<Run> => {
-    const result = await as(person, argv);
-    expect(result.code, `${argv.join(' ')}\n${result.stderr}`).toBe(0);
-    return result;
-  };
+  const { as, ok } = people(
+    () => dir,
+    () => server?.url,
+  );
 
   beforeAll(async () => {
     ({ dir, cleanup } = await scratchDir());
