@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import type { AppendRequest, EventStore, JsonObject } from '../src/store/port.js';
 import { createSqliteStore } from '../src/store/sqlite.js';
 import { createProjections, type ProjectionSet } from '../src/projections/index.js';
+import { seeded } from '../test/projections/seeded.js';
 
 type Result = { name: string; value: number; unit: string };
 
@@ -21,16 +22,6 @@ const T0 = Date.parse('2026-01-05T08:00:00.000Z');
 const KEY = 'A'.repeat(43);
 const SIGNATURE = 'B'.repeat(86);
 
-/** mulberry32: a small seeded PRNG, so every run fabricates the same ledger. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const hex = (n: number, salt: string) => `${salt}${n.toString(16)}`.padStart(64, '0');
 
@@ -135,7 +126,7 @@ function nextStep(c: Carrier, pick: <T>(list: T[]) => T, readers: string[], cour
 /** Writes `events` stored events: enrolments, registrations, then custody cycles on random carriers. */
 async function fabricate(store: EventStore, events: number, seed: number): Promise<{ shape: Shape; endMs: number }> {
   const shape = shapeFor(events);
-  const random = prng(seed);
+  const random = seeded(seed);
   const pick = <T>(list: T[]): T => list[Math.floor(random() * list.length)]!;
   const out = envelopes(store);
   const clerks: Clerk[] = Array.from({ length: shape.clerks }, (_, i) => ({ id: `clerk${i}`, registry: `R${i % shape.registries}` }));
@@ -230,7 +221,7 @@ async function measure(events: number, label: string): Promise<Result[]> {
 
     // The same number of distinct carriers and readers is asked about at both sizes: a loop over
     // 2 000 readers instead of 20 measures the CPU caches, not the index.
-    const random = prng(11);
+    const random = seeded(11);
     const pool = (size: number, of: number) => Array.from({ length: Math.min(size, of) }, (_, i) => Math.floor((i * of) / Math.min(size, of)));
     const carriers = pool(QUERIED_CARRIERS, shape.carriers).map((i) => `C${i}`);
     const readers = pool(QUERIED_READERS, shape.readers).map((i) => `reader${i}`);

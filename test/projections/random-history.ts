@@ -3,17 +3,10 @@ import type { IsoTime } from '../../src/domain/primitives.js';
 import type { SubmitResult } from '../../src/ledger/ledger.js';
 import { custodyMoves, movesContext, otherMoves, pick, registerMove, type Move, type Random } from './random-moves.js';
 import type { World } from './world.js';
+import { seeded } from './seeded.js';
 
-/** mulberry32: a small seeded PRNG, so a failing history can be replayed from its seed. */
-export function seeded(seed: number): Random {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seeded };
+
 
 export type HistoryOptions = {
   seed: number;

@@ -2,14 +2,16 @@ import type { Carrier } from '../../src/domain/carrier/state.js';
 import { DESTRUCTION_METHODS } from '../../src/domain/carrier/description.js';
 import { hasRole, isClerkOf, type Person } from '../../src/domain/person/state.js';
 import { CLASSIFICATIONS, clearedFor, type Classification } from '../../src/domain/primitives.js';
+import type { Random } from './seeded.js';
 import type { World } from './world.js';
+
+export type { Random };
 
 /**
  * Candidate commands for a random but plausible history, read off the ledger's own write model.
  * A candidate may still be refused (the ledger is the judge); the driver then simply tries another.
  */
 
-export type Random = () => number;
 export type Move = { type: string; data: Record<string, unknown>; carriers: string[] };
 
 export const pick = <T>(random: Random, list: readonly T[]): T | undefined => list[Math.floor(random() * list.length)];
