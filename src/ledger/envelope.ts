@@ -7,6 +7,7 @@ import {
   type UnsignedAct,
 } from '../domain/act.js';
 import { sha256Hex } from '../crypto/hash.js';
+import { canonicalJson } from '../domain/canonical.js';
 import type { AppendRequest, JsonObject } from '../store/port.js';
 
 /** An act's id: the digest of exactly what its signers signed. */
@@ -31,8 +32,12 @@ export type EventMetadata = { actId: string; hash: string };
 /** One append request per stream the act touches, each pinned to the revision the act was prepared at. */
 export function appendRequestsFor(act: UnsignedAct, actId: string, signatures: ActSignature[]): AppendRequest[] {
   const sorted = sortSignatures(signatures);
+  // Stored with every key in canonical order, so the stored text of the act is exactly what was
+  // signed: a verifier then serialises it with native JSON.stringify instead of by hand.
+  const canonical = inCanonicalKeyOrder(act);
+  const canonicalSignatures = inCanonicalKeyOrder(sorted);
   return act.events.map((event, index) => {
-    const envelope: StoredEnvelope = { act, index, signatures: sorted };
+    const envelope: StoredEnvelope = { act: canonical, index, signatures: canonicalSignatures };
     const metadata: EventMetadata = { actId, hash: eventHashOf(actId, index, sorted) };
     return {
       stream: event.stream,
@@ -48,3 +53,6 @@ export function appendRequestsFor(act: UnsignedAct, actId: string, signatures: A
     };
   });
 }
+
+/** The same value with every object's keys in canonical order (what canonicalJson writes, read back). */
+const inCanonicalKeyOrder = <T>(value: T): T => JSON.parse(canonicalJson(value)) as T;

@@ -88,6 +88,11 @@ describe('canonical JSON of parsed data, the whole-ledger verifier\'s fast path'
     JSON.parse('{"act":{"z":1,"__proto__":{"x":1},"events":[{"data":{"k":"😀"}}]},"index":0}'),
     [],
     'plain',
+    // Already in canonical order (the fast path), and the near misses that must take the slow one:
+    JSON.parse('{"a":[1,{"b":"\\\\ud800 is text","c":null}],"d":"\\u2028"}'),
+    JSON.parse('{"10":1,"9":2}'),
+    JSON.parse('{"a":1,"A":2}'),
+    JSON.parse('{"b":{"y":1,"x":2},"a":0}'),
   ];
 
   it('gives exactly canonicalJson\'s text', () => {
@@ -97,6 +102,10 @@ describe('canonical JSON of parsed data, the whole-ledger verifier\'s fast path'
   it('refuses what canonicalJson refuses, with its message naming the path', () => {
     expect(() => canonicalJsonOfParsed({ a: { b: 1.5 } })).toThrow('canonicalJson: $.a.b: 1.5 is not a safe integer');
     expect(() => canonicalJsonOfParsed({ s: '\ud800' })).toThrow(/\$\.s: string contains a lone UTF-16 surrogate/);
+    // Sorted keys do not let a non-canonical value through the fast path.
+    expect(() => canonicalJsonOfParsed(JSON.parse('{"a":1.5,"b":"\\udc00"}'))).toThrow(/\$\.a: 1.5 is not a safe integer/);
+    expect(() => canonicalJsonOfParsed(JSON.parse('{"a":"\\udc00"}'))).toThrow(/\$\.a: string contains a lone UTF-16 surrogate/);
+    expect(() => canonicalJsonOfParsed(JSON.parse('{"a":9007199254740993}'))).toThrow(/not a safe integer/);
   });
 });
 

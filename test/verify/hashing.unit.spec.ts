@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { actSigningBytes, type StoredEnvelope } from '../../src/domain/act.js';
+import { canonicalJson } from '../../src/domain/canonical.js';
 import { actIdOf, eventHashOf } from '../../src/ledger/envelope.js';
 import { asStoredEnvelope } from '../../src/verify/ledger/envelope-guard.js';
 import { actBytes, eventHash, sha256Hex } from '../../src/verify/ledger/hashing.js';
@@ -21,6 +22,13 @@ describe('the whole-ledger verifier\'s own hashing agrees with the ledger core\'
       expect(sha256Hex(actBytes(act))).toBe(actIdOf(act));
       // Order must not matter: the hash is over the signatures sorted by signer.
       expect(eventHash(actIdOf(act), index, [...signatures].reverse()).toString('hex')).toBe(eventHashOf(actIdOf(act), index, signatures));
+    }
+  });
+
+  it('finds every act stored in canonical key order, so its stored text is what was signed', () => {
+    for (const { act, signatures } of envelopes) {
+      expect(JSON.stringify(act)).toBe(canonicalJson(act));
+      expect(JSON.stringify(signatures)).toBe(canonicalJson(signatures));
     }
   });
 });

@@ -126,4 +126,37 @@ describe('verifying a whole ledger file on worker threads', () => {
     expect(report.issues.map((i) => i.code)).toEqual(['fork', 'root-mismatch', 'heads-mismatch']);
     expect(report.issues[0]).toMatchObject({ stream: 'ledger-checkpoints', revision: 1 });
   });
+
+  it('checkpoints taken between acts are each matched, wherever they fall inside a chunk', async () => {
+    const path = join(dir, `copy-${copies++}.db`);
+    const store = createSqliteStore({ path });
+    let trust: Office['trust'];
+    try {
+      const built = await buildOffice(store);
+      trust = built.trust;
+      // Enough events that the chunks (at least 16 per worker) span three positions, some of them
+      // an event, a checkpoint and an event.
+      for (let i = 0; i < 6; i++) {
+        await built.checkpointer.checkpoint();
+        await built.kit.register(`D${i}`);
+        await built.kit.register(`E${i}`);
+      }
+      await built.checkpointer.checkpoint();
+    } finally {
+      await store.close();
+    }
+    for (const chunkSize of [1, 3, 5, 7, 100]) {
+      const report = await verifyLedgerFile(path, { ...trust, workers: 1, chunkSize });
+      expect(report.issues, `chunks of ${chunkSize}`).toEqual([]);
+      expect(report.summary).toMatchObject({ events: 33, checkpointSize: 33 });
+    }
+    // A changed stream head is still caught at the checkpoint that committed to it.
+    const edited = join(dir, `copy-${copies++}.db`);
+    copyFileSync(path, edited);
+    const db = new Database(edited);
+    db.prepare("DELETE FROM events WHERE stream = 'carrier-E4'").run();
+    db.close();
+    const codes = (await verifyLedgerFile(edited, { ...trust, workers: 1, chunkSize: 3 })).issues.map((i) => i.code);
+    expect(codes).toContain('heads-mismatch');
+  });
 });

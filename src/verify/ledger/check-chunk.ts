@@ -45,7 +45,9 @@ export function checkChunk(rows: Iterable<Row>, keys: KeyResolver, verifier: Ver
   const columns = createColumns(Math.max(1, expected));
   const result: ChunkResult = { ...columns.arrays(), count: 0, streams: [], firsts: [], checkpointRows: [], signatures: 0, issues: [] };
   const streamIndex = new Map<string, number>();
-  const last = new Map<number, { revision: number; hash: string | null }>();
+  // Per stream (by index): the revision and hash of its latest event in the chunk so far.
+  const lastRevision: number[] = [];
+  const lastHash: Array<string | null> = [];
   const verdicts = new Map<string, boolean[]>();
   let i = -1;
   let current: Row | undefined;
@@ -70,12 +72,15 @@ export function checkChunk(rows: Iterable<Row>, keys: KeyResolver, verifier: Ver
     result.revisions[i] = row.revision;
     result.positions[i] = row.position;
     const checked = checkEnvelope(row);
-    const previous = last.get(s);
-    if (!previous) result.firsts.push({ stream: s, event: i, prevHash: checked.ok ? checked.prevHash : undefined });
-    if (previous && row.revision !== previous.revision + 1) {
-      report('missing-events', `${missingRevisions(row.stream, previous.revision + 1, row.revision - 1)} before this event`);
+    const seen = s < lastRevision.length;
+    const previousRevision = lastRevision[s]!;
+    const previousHash = lastHash[s]!;
+    if (!seen) result.firsts.push({ stream: s, event: i, prevHash: checked.ok ? checked.prevHash : undefined });
+    if (seen && row.revision !== previousRevision + 1) {
+      report('missing-events', `${missingRevisions(row.stream, previousRevision + 1, row.revision - 1)} before this event`);
     }
-    last.set(s, { revision: row.revision, hash: checked.ok ? checked.hash : null });
+    lastRevision[s] = row.revision;
+    lastHash[s] = checked.ok ? checked.hash : null;
     if (!checked.ok) {
       report('malformed-event', checked.message);
       // Its place in the tree still needs a leaf: the stored hash if it has one (the root check will tell).
@@ -89,31 +94,35 @@ export function checkChunk(rows: Iterable<Row>, keys: KeyResolver, verifier: Ver
     if (event.stream !== row.stream) report('wrong-stream', `the act placed this event in ${event.stream}`);
     if (event.revision !== row.revision) report('wrong-position', `the act placed this event at revision ${event.revision}`);
     if (event.type !== row.type) report('malformed-event', `it is stored as a ${row.type}, but its act makes it a ${event.type}`);
-    if (previous && previous.hash !== null && event.prevHash !== previous.hash) report('broken-link', 'it does not link to the hash of the event before it');
+    if (seen && previousHash !== null && event.prevHash !== previousHash) report('broken-link', 'it does not link to the hash of the event before it');
     if (checked.storedHash !== undefined && checked.storedHash !== hash) report('hash-mismatch', 'its stored hash is not the hash of its content');
     if (ledgerId !== null && envelope.act.ledger !== ledgerId) report('wrong-ledger', `the act was made for ledger ${envelope.act.ledger}, not ${ledgerId}`);
 
+    const { signers, time } = envelope.act;
     const cached = verdicts.get(actId);
-    const fresh: boolean[] = [];
-    envelope.act.signers.forEach((signer, k) => {
-      const signature = envelope.signatures.find((sig) => sig.signer === signer);
+    // Verdicts are kept only for batch acts (stored once per carrier, signed once): nothing to allocate for the others.
+    const fresh: boolean[] | undefined = cached || envelope.act.events.length === 1 ? undefined : [];
+    for (let k = 0; k < signers.length; k++) {
+      const signer = signers[k]!;
+      const signature = findSignature(envelope.signatures, signer);
+      let valid = false;
       if (!signature) {
         report('missing-signature', `${signer} did not sign`);
-        fresh.push(false);
-        return;
+      } else {
+        result.signatures++;
+        const key = keys(signer, signature.publicKey, time);
+        if (key === 'valid') {
+          valid = cached?.[k] ?? verifier.verify(signature.publicKey, bytes, signature.signature);
+          if (!valid) report('bad-signature', `the signature of ${signer} does not verify`);
+        } else if (key === 'unknown-person') {
+          report('unknown-signer', `${signer} is not a known person`);
+        } else {
+          report('invalid-key', `${signer}'s key was not valid at ${time}`);
+        }
       }
-      result.signatures++;
-      const key = keys(signer, signature.publicKey, envelope.act.time);
-      if (key !== 'valid') {
-        report(key === 'unknown-person' ? 'unknown-signer' : 'invalid-key', key === 'unknown-person' ? `${signer} is not a known person` : `${signer}'s key was not valid at ${envelope.act.time}`);
-        fresh.push(false);
-        return;
-      }
-      const valid = cached?.[k] ?? verifier.verify(signature.publicKey, bytes, signature.signature);
-      fresh.push(valid);
-      if (!valid) report('bad-signature', `the signature of ${signer} does not verify`);
-    });
-    if (!cached && envelope.act.events.length > 1) {
+      fresh?.push(valid);
+    }
+    if (fresh) {
       verdicts.set(actId, fresh);
       if (verdicts.size > ACT_CACHE) verdicts.delete(verdicts.keys().next().value!);
     }
@@ -161,6 +170,11 @@ function allocate(n: number) {
 function setHash(result: ChunkResult, i: number, hash: Uint8Array): void {
   result.hashes.set(hash, i * HASH_BYTES);
   result.leaves.set(leafHash(hash), i * HASH_BYTES);
+}
+
+function findSignature(signatures: StoredEnvelope['signatures'], signer: string) {
+  for (const signature of signatures) if (signature.signer === signer) return signature;
+  return undefined;
 }
 
 type Checked =

@@ -51,27 +51,36 @@ export function createStitcher(checkpoints: readonly CheckpointToMatch[]) {
     streams: () => heads.size,
 
     add(chunk: ChunkResult): void {
-      const firsts = new Map(chunk.firsts.map((f) => [f.event, f.prevHash]));
-      for (let i = 0; i < chunk.count; i++) {
-        const stream = chunk.streams[chunk.streamOf[i]!]!;
+      // Each stream's first event in the chunk links to the stream's head before the chunk.
+      for (const { stream: s, event: i, prevHash } of chunk.firsts) {
+        const stream = chunk.streams[s]!;
         const revision = chunk.revisions[i]!;
-        const position = chunk.positions[i]!;
-        const hash = Buffer.from(chunk.hashes.buffer, chunk.hashes.byteOffset + i * HASH_BYTES, HASH_BYTES).toString('hex');
+        const at = { position: chunk.positions[i]!, stream, revision };
         const head = heads.get(stream);
-        if (firsts.has(i)) {
-          const at = { position, stream, revision };
-          const expected = head ? head.revision + 1 : 0;
-          if (revision !== expected) {
-            issues.push(issue('missing-events', `${missingRevisions(stream, expected, revision - 1)} before this event`, at));
-          }
-          const prevHash = firsts.get(i);
-          if (prevHash !== undefined && prevHash !== (head?.hash ?? null)) {
-            issues.push(issue('broken-link', 'it does not link to the hash of the event before it', at));
-          }
+        const expected = head ? head.revision + 1 : 0;
+        if (revision !== expected) issues.push(issue('missing-events', `${missingRevisions(stream, expected, revision - 1)} before this event`, at));
+        if (prevHash !== undefined && prevHash !== (head?.hash ?? null)) issues.push(issue('broken-link', 'it does not link to the hash of the event before it', at));
+      }
+      // Then the leaves, and the heads only as of each checkpoint inside the chunk and of its end:
+      // a head's hash is read once per stream and stretch, not once per event.
+      const lastOf = new Int32Array(chunk.streams.length).fill(-1);
+      let from = 0;
+      while (from < chunk.count) {
+        const untilCheckpoint = pending[0] ? Math.max(1, pending[0].checkpoint.size - tree.size()) : chunk.count;
+        const upTo = Math.min(chunk.count, from + untilCheckpoint);
+        for (let i = from; i < upTo; i++) {
+          lastOf[chunk.streamOf[i]!] = i;
+          tree.append(chunk.leaves.subarray(i * HASH_BYTES, (i + 1) * HASH_BYTES));
         }
-        heads.set(stream, { order: head?.order ?? heads.size, revision, hash });
-        dirty.add(stream);
-        tree.append(chunk.leaves.subarray(i * HASH_BYTES, (i + 1) * HASH_BYTES));
+        for (let s = 0; s < lastOf.length; s++) {
+          const i = lastOf[s]!;
+          if (i < from) continue;
+          const stream = chunk.streams[s]!;
+          const hash = Buffer.from(chunk.hashes.buffer, chunk.hashes.byteOffset + i * HASH_BYTES, HASH_BYTES).toString('hex');
+          heads.set(stream, { order: heads.get(stream)?.order ?? heads.size, revision: chunk.revisions[i]!, hash });
+          dirty.add(stream);
+        }
+        from = upTo;
         matchCheckpoints();
       }
     },
