@@ -36,6 +36,11 @@ export type LedgerOptions = {
   verifier?: BatchVerifier;
   /** How far in the future an act's claimed time may lie (clock skew between machines). */
   maxClockSkewMs?: number;
+  /**
+   * A write model already folded up to its position by another pass over the log (the server folds
+   * it during the projections' rebuild: one read of the log, not two). Only the rest is read here.
+   */
+  model?: WriteModel;
 };
 
 export type AppendedEvent = { stream: string; revision: bigint; position: bigint; hash: string };
@@ -45,10 +50,11 @@ export type Ledger = ReturnType<typeof createLedgerOver>;
 
 /** The command handler: decide against current heads, verify every signature, append atomically. */
 export async function createLedger(options: LedgerOptions) {
-  const model = createWriteModel();
-  for (let page = await options.store.readAll({ limit: 10_000 }); page.length > 0; ) {
+  const model = options.model ?? createWriteModel();
+  // Pages of a thousand: a larger page outlives the young generation and costs more to collect.
+  for (let page = await options.store.readAll({ after: model.position, limit: 1_000 }); page.length > 0; ) {
     for (const recorded of page) foldRecorded(model, recorded);
-    page = await options.store.readAll({ after: model.position, limit: 10_000 });
+    page = await options.store.readAll({ after: model.position, limit: 1_000 });
   }
   return createLedgerOver(model, options);
 }

@@ -71,12 +71,15 @@ export function foldRecorded(model: WriteModel, recorded: RecordedEvent): void {
     if (after.status === 'active') model.directory.set(id, after);
     else model.directory.delete(id);
   }
-  model.heads.set(recorded.stream, {
-    revision: Number(recorded.revision),
-    hash: metadata.hash,
-    time: act.time,
-    actId: metadata.actId,
-  });
+  // Updated in place: a head replaced per event would leave a million dead objects behind a rebuild.
+  if (head) {
+    head.revision = Number(recorded.revision);
+    head.hash = metadata.hash;
+    head.time = act.time;
+    head.actId = metadata.actId;
+  } else {
+    model.heads.set(recorded.stream, { revision: Number(recorded.revision), hash: metadata.hash, time: act.time, actId: metadata.actId });
+  }
 }
 
 function moveHoldings(model: WriteModel, carrierId: string, before: CarrierState, after: CarrierState): void {

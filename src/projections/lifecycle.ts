@@ -22,7 +22,7 @@ type Waiter = { target: bigint; resolve: () => void; reject: (error: Error) => v
  * applied twice or skipped. A fact that cannot be applied stops the feed: queries then fail loudly
  * rather than answer from a model that silently stopped moving.
  */
-export async function startFeed(store: EventStore, models: Models, pageSize: number) {
+export async function startFeed(store: EventStore, models: Models, pageSize: number, alsoRebuild?: (recorded: RecordedEvent) => void) {
   let position = 0n;
   let seq = 0;
   let failure: Error | null = null;
@@ -38,7 +38,10 @@ export async function startFeed(store: EventStore, models: Models, pageSize: num
 
   let page = await store.readAll({ limit: pageSize });
   while (page.length > 0) {
-    for (const recorded of page) apply(recorded);
+    for (const recorded of page) {
+      apply(recorded);
+      alsoRebuild?.(recorded);
+    }
     page = await store.readAll({ after: position, limit: pageSize });
   }
 

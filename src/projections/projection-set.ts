@@ -1,7 +1,7 @@
 import { NotFound } from '../domain/errors.js';
 import { defaultPolicy, type Policy } from '../domain/policy.js';
 import { CarrierId, Location, PersonId, type IsoTime } from '../domain/primitives.js';
-import type { EventStore } from '../store/port.js';
+import type { EventStore, RecordedEvent } from '../store/port.js';
 import { accessRecord, type AccessRecord } from './access/queries.js';
 import { AlertsQuery, alertsAt, type Alert } from './alerts/rules.js';
 import { atLocationAt, custodyAt, holdingsAt, type CustodyAt } from './as-of/queries.js';
@@ -33,6 +33,8 @@ export type ProjectionOptions = {
   clock?: () => IsoTime;
   /** Events per page while rebuilding. */
   pageSize?: number;
+  /** Also handed every event the rebuild reads, in order: another model can fold from the same pass. */
+  alsoRebuild?: (recorded: RecordedEvent) => void;
 };
 
 /** Every read model behind one object: the surface the API and the CLI call. */
@@ -47,7 +49,7 @@ export async function createProjections(options: ProjectionOptions) {
   const models = createModels(policyResolver(options.policy ?? defaultPolicy));
   // Pages of about a thousand keep the parsed page small next to the young generation: larger
   // pages survive scavenges and cost more in copying than they save in round trips.
-  const feed = await startFeed(options.store, models, options.pageSize ?? 1_000);
+  const feed = await startFeed(options.store, models, options.pageSize ?? 1_000, options.alsoRebuild);
   const clock = options.clock ?? (() => new Date().toISOString());
 
   /** Every query first: a stopped feed answers with its error, not with stale data. */

@@ -1,11 +1,12 @@
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
-import type { Policy } from '../domain/policy.js';
+import { defaultPolicy, type Policy } from '../domain/policy.js';
 import type { IsoTime } from '../domain/primitives.js';
 import { generateKeyPair, publicKeyFromSecret } from '../crypto/ed25519.js';
 import { sha256Hex } from '../crypto/hash.js';
 import { createLedger, type Ledger } from '../ledger/ledger.js';
+import { createWriteModel, foldRecorded } from '../ledger/write-model.js';
 import { createSqliteStore } from '../store/sqlite.js';
 import type { EventStore, Subscription } from '../store/port.js';
 import type { BatchVerifier } from '../crypto/verifier-pool.js';
@@ -64,16 +65,25 @@ export async function openLedgerHome(options: LedgerHomeOptions): Promise<Ledger
   let projections: ProjectionSet | undefined;
   try {
     const { key, created } = loadOrCreateKey(ledgerKeyPathFor(dbPath), (await store.headPosition()) > 0n, dbPath);
+    const policy = options.policy ?? defaultPolicy;
+    // One read of the log at start feeds both the projections and the write model.
+    const model = createWriteModel();
+    projections = await createProjections({
+      store,
+      policy,
+      alsoRebuild: (recorded) => foldRecorded(model, recorded),
+      ...(options.clock ? { clock: options.clock } : {}),
+    });
     const ledger = await createLedger({
       store,
       ledgerId: key.ledgerId,
-      ...(options.policy ? { policy: options.policy } : {}),
+      policy,
+      model,
       ...(options.clock ? { clock: options.clock } : {}),
       ...(options.verifier ? { verifier: options.verifier } : {}),
     });
     // Other processes may append to the same store (API nodes on one EventStoreDB): keep up with them.
     following = ledger.follow();
-    projections = await createProjections({ store, policy: ledger.policy, ...(options.clock ? { clock: options.clock } : {}) });
     const openProjections = projections;
     const openInbox = createSqliteInbox({ path: inboxPathFor(dbPath) });
     inbox = openInbox;
