@@ -21,23 +21,29 @@ function start(args: string[], env: NodeJS.ProcessEnv = {}) {
   let output = '';
   child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
-  const listening = new Promise<string>((done, fail) => {
-    const poll = setInterval(() => {
-      const url = /listening on (http:\/\/\S+)/.exec(output)?.[1];
-      if (url) {
+  // 'close', not 'exit': a child can exit before the parent has read the last of its output.
+  const exited = new Promise<number | null>((done) => child.once('close', (code) => done(code)));
+  /** The first match of `pattern` in the output once it appears: lines arrive in chunks, and not always before an HTTP reply. */
+  const printed = (pattern: RegExp) =>
+    new Promise<RegExpExecArray>((done, fail) => {
+      const poll = setInterval(() => {
+        const match = pattern.exec(output);
+        if (match) {
+          clearInterval(poll);
+          done(match);
+        }
+      }, 20);
+      void exited.then((code) => {
         clearInterval(poll);
-        done(url);
-      }
-    }, 20);
-    void exited.then((code) => {
-      clearInterval(poll);
-      fail(new Error(`exited with ${code}:\n${output}`));
+        const match = pattern.exec(output);
+        if (match) done(match);
+        else fail(new Error(`exited with ${code} without printing ${pattern}:\n${output}`));
+      });
     });
-  });
+  const listening = printed(/listening on (http:\/\/\S+)/).then((match) => match[1]!);
   // A process that is meant to fail never listens; that is not an error of its own.
   listening.catch(() => undefined);
-  return { child, listening, exited, output: () => output };
+  return { child, listening, exited, printed, output: () => output };
 }
 
 const stop = async (child: ChildProcess, exited: Promise<number | null>) => {
@@ -52,7 +58,7 @@ describe('npm start (src/server/main.ts)', () => {
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(await (await fetch(`${url}/health`)).json()).toEqual({ status: 'ok' });
     expect(server.output()).toMatch(/created ledger ledger-[0-9a-f]{16}/);
-    expect(server.output()).toMatch(/Nobody is enrolled yet[\s\S]*custody keygen --out officer\.json[\s\S]*custody init --db/);
+    await server.printed(/Nobody is enrolled yet[\s\S]*custody keygen --out officer\.json[\s\S]*custody init --db/);
     expect(await stop(server.child, server.exited)).toBe(0);
     expect(server.output()).toMatch(/SIGTERM: closing the server, then the ledger/);
 
