@@ -22,7 +22,16 @@ type Waiter = { target: bigint; resolve: () => void; reject: (error: Error) => v
  * applied twice or skipped. A fact that cannot be applied stops the feed: queries then fail loudly
  * rather than answer from a model that silently stopped moving.
  */
-export async function startFeed(store: EventStore, models: Models, pageSize: number, alsoRebuild?: (recorded: RecordedEvent) => void) {
+/** How far a rebuild has read: positions, which count events in SQLite and are commit positions in EventStoreDB. */
+export type RebuildProgress = { position: bigint; head: bigint };
+
+export type FeedOptions = {
+  pageSize: number;
+  alsoRebuild?: (recorded: RecordedEvent) => void;
+  onProgress?: (progress: RebuildProgress) => void;
+};
+
+export async function startFeed(store: EventStore, models: Models, { pageSize, alsoRebuild, onProgress }: FeedOptions) {
   let position = 0n;
   let seq = 0;
   let failure: Error | null = null;
@@ -36,12 +45,14 @@ export async function startFeed(store: EventStore, models: Models, pageSize: num
     position = recorded.position;
   };
 
+  const head = onProgress ? await store.headPosition() : 0n;
   let page = await store.readAll({ limit: pageSize });
   while (page.length > 0) {
     for (const recorded of page) {
       apply(recorded);
       alsoRebuild?.(recorded);
     }
+    onProgress?.({ position, head });
     page = await store.readAll({ after: position, limit: pageSize });
   }
 

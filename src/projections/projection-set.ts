@@ -19,7 +19,7 @@ import { parseIncidentQuery } from './incident/query.js';
 import { checkedField, parsed } from './input.js';
 import { reconstructIncident, type IncidentReport } from './incident/reconstruct.js';
 import { renderIncident, type IncidentFormat } from './incident/render.js';
-import { startFeed } from './lifecycle.js';
+import { startFeed, type RebuildProgress } from './lifecycle.js';
 import { lineageOf, type Lineage } from './lineage/queries.js';
 import { traceLoss, type LossTrace } from './loss/trace.js';
 import { createModels, snapshotModels } from './models.js';
@@ -35,6 +35,8 @@ export type ProjectionOptions = {
   pageSize?: number;
   /** Also handed every event the rebuild reads, in order: another model can fold from the same pass. */
   alsoRebuild?: (recorded: RecordedEvent) => void;
+  /** Told after each page of the rebuild how far it has read, and where the log ended when it began. */
+  onRebuildProgress?: (progress: RebuildProgress) => void;
 };
 
 /** Every read model behind one object: the surface the API and the CLI call. */
@@ -49,7 +51,11 @@ export async function createProjections(options: ProjectionOptions) {
   const models = createModels(policyResolver(options.policy ?? defaultPolicy));
   // Pages of about a thousand keep the parsed page small next to the young generation: larger
   // pages survive scavenges and cost more in copying than they save in round trips.
-  const feed = await startFeed(options.store, models, options.pageSize ?? 1_000, options.alsoRebuild);
+  const feed = await startFeed(options.store, models, {
+    pageSize: options.pageSize ?? 1_000,
+    ...(options.alsoRebuild ? { alsoRebuild: options.alsoRebuild } : {}),
+    ...(options.onRebuildProgress ? { onProgress: options.onRebuildProgress } : {}),
+  });
   const clock = options.clock ?? (() => new Date().toISOString());
 
   /** Every query first: a stopped feed answers with its error, not with stale data. */

@@ -13,6 +13,7 @@ import type { BatchVerifier } from '../crypto/verifier-pool.js';
 import { createSqliteInbox } from '../inbox/sqlite.js';
 import type { Inbox } from '../inbox/port.js';
 import { createProjections, type ProjectionSet } from '../projections/index.js';
+import type { RebuildProgress } from '../projections/lifecycle.js';
 
 /** The ledger's own Ed25519 key: it names the ledger (every act signs its id) and signs its checkpoints (L-3). */
 export const LedgerKeyFile = z
@@ -42,6 +43,8 @@ export type LedgerHomeOptions = {
   verifier?: BatchVerifier;
   clock?: () => IsoTime;
   policy?: Policy;
+  /** How far the read of the log at start has got (see createProjections). */
+  onRebuildProgress?: (progress: RebuildProgress) => void;
 };
 
 export const ledgerIdOf = (publicKey: string): string => `ledger-${sha256Hex(publicKey).slice(0, 16)}`;
@@ -72,6 +75,7 @@ export async function openLedgerHome(options: LedgerHomeOptions): Promise<Ledger
       store,
       policy,
       alsoRebuild: (recorded) => foldRecorded(model, recorded),
+      ...(options.onRebuildProgress ? { onRebuildProgress: options.onRebuildProgress } : {}),
       ...(options.clock ? { clock: options.clock } : {}),
     });
     const ledger = await createLedger({

@@ -6,6 +6,7 @@ import { createEventStoreDbStore } from '../store/eventstoredb.js';
 import { describeStoreConfig, parseStoreConfig } from '../store/from-env.js';
 import { parseTrustedKey, type TrustedKey } from '../verify/note/keys.js';
 import { DEFAULT_CHECKPOINT_SECONDS, startServer, type RunningServer } from './server.js';
+import { rebuildReporter } from './rebuild-progress.js';
 
 export { startServer, type RunningServer, type ServerOptions } from './server.js';
 
@@ -105,7 +106,7 @@ async function main(): Promise<void> {
     const config = parseStoreConfig(process.env);
     const store = config.kind === 'eventstoredb' ? createEventStoreDbStore({ connectionString: config.connectionString }) : undefined;
     if (store) storeDescription = describeStoreConfig(config);
-    running = await startServer({ ...args, ...(store ? { store } : {}) });
+    running = await startServer({ ...args, ...(store ? { store } : {}), onRebuildProgress: rebuildReporter((line) => console.log(line)) });
   } catch (error) {
     console.error(`custody-ledger could not start: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);

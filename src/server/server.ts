@@ -4,7 +4,7 @@ import { createAdaptorServer } from '@hono/node-server';
 import type { Policy } from '../domain/policy.js';
 import type { IsoTime } from '../domain/primitives.js';
 import { createApp } from '../api/app.js';
-import { openLedgerHome, type LedgerHome } from './home.js';
+import { openLedgerHome, type LedgerHome, type LedgerHomeOptions } from './home.js';
 import { createVerifierPool } from '../crypto/verifier-pool.js';
 import type { EventStore } from '../store/port.js';
 import { createCheckpointer, type Checkpointer } from '../verify/checkpoint/checkpointer.js';
@@ -30,6 +30,8 @@ export type ServerOptions = {
   checkpointSeconds?: number;
   /** Witnesses whose cosignatures the ledger records (anyone else's are refused). */
   witnessKeys?: readonly TrustedKey[];
+  /** How far the read of the log at start has got. */
+  onRebuildProgress?: LedgerHomeOptions['onRebuildProgress'];
 };
 
 export type RunningServer = {
@@ -56,6 +58,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       ...(options.store ? { store: options.store } : {}),
       ...(options.clock ? { clock: options.clock } : {}),
       ...(options.policy ? { policy: options.policy } : {}),
+      ...(options.onRebuildProgress ? { onRebuildProgress: options.onRebuildProgress } : {}),
     });
     // Refuses to start over a checkpoint stream that does not verify: that history was changed.
     checkpointer = await createCheckpointer({

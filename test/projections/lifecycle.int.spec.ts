@@ -43,6 +43,17 @@ describe('projections over a real SQLite file: rebuilt at start, then following 
     expect(projections.holdings('r1clerk1').carriers.map((c) => c.carrierId)).toEqual(['B', 'C']);
   });
 
+  it('says how far the rebuild has read after each page, and hands every event to another fold too', async () => {
+    const head = await store.headPosition();
+    const seen: bigint[] = [];
+    const progress: Array<{ position: bigint; head: bigint }> = [];
+    await createProjections({ store, pageSize: 7, alsoRebuild: (e) => seen.push(e.position), onRebuildProgress: (p) => progress.push(p) }).then((p) => opened.push(p));
+    expect(seen).toEqual((await store.readAll()).map((e) => e.position));
+    expect(progress.length).toBe(Math.ceil(Number(head) / 7));
+    expect(progress.at(-1)).toEqual({ position: head, head });
+    expect(progress.map((p) => p.position)).toEqual([...progress.map((p) => p.position)].sort((a, b) => (a < b ? -1 : 1)));
+  });
+
   it('a client that just appended reads its own write once waitFor resolves', async () => {
     const projections = await open();
     const result = await world.transfer('B', 'r1clerk1', 'reader02', 'Office 2');

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { publicKeyFromSecret } from '../../src/crypto/ed25519.js';
 import { inboxPathFor, ledgerIdOf, openLedgerHome } from '../../src/server/home.js';
 import { parseServerArgs } from '../../src/server/main.js';
+import { createWriteModel, foldRecorded } from '../../src/ledger/write-model.js';
 import { createKit } from '../ledger/kit.js';
 
 let dir: string;
@@ -60,6 +61,23 @@ describe('openLedgerHome', () => {
     // Written through another ledger over the same file; a fresh open must see it.
     const again = await openLedgerHome({ dbPath });
     expect(again.ledger.model.directory.has('officer')).toBe(true);
+    await again.close();
+  });
+
+  it('folds the write model in the projections\' read of the log, to the same state as a fold of its own', async () => {
+    const dbPath = join(dir, 'custody.db');
+    const home = await openLedgerHome({ dbPath });
+    const kit = await createKit(home.store);
+    await kit.enrolCast();
+    for (const id of ['C1', 'C2', 'C3']) await kit.register(id);
+    await kit.ledger.submit(kit.signed(kit.transfer('C1', 'clerk1', 'reader1')));
+    await home.close();
+    const again = await openLedgerHome({ dbPath });
+    const own = createWriteModel();
+    for (const recorded of await again.store.readAll()) foldRecorded(own, recorded);
+    expect(again.ledger.model).toEqual(own);
+    expect(again.projections.position).toBe(own.position);
+    expect(again.projections.where('C1').holders).toEqual(['reader1']);
     await again.close();
   });
 });
