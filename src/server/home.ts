@@ -14,6 +14,7 @@ import { createSqliteInbox } from '../inbox/sqlite.js';
 import type { Inbox } from '../inbox/port.js';
 import { createProjections, type ProjectionSet } from '../projections/index.js';
 import type { RebuildProgress } from '../projections/lifecycle.js';
+import { createLedgerLog, type LedgerLog } from '../verify/checkpoint/log.js';
 
 /** The ledger's own Ed25519 key: it names the ledger (every act signs its id) and signs its checkpoints (L-3). */
 export const LedgerKeyFile = z
@@ -29,6 +30,8 @@ export type LedgerHome = {
   inbox: Inbox;
   /** The read models (where, as-of, access, lineage, traces, alerts, incidents), following the store. */
   projections: ProjectionSet;
+  /** The Merkle tree over every event's hash, filled by the read at start, for the checkpointer. */
+  log: LedgerLog;
   /** True when this call created the ledger (its key); false when it opened an existing one. */
   created: boolean;
   close(): Promise<void>;
@@ -69,12 +72,16 @@ export async function openLedgerHome(options: LedgerHomeOptions): Promise<Ledger
   try {
     const { key, created } = loadOrCreateKey(ledgerKeyPathFor(dbPath), (await store.headPosition()) > 0n, dbPath);
     const policy = options.policy ?? defaultPolicy;
-    // One read of the log at start feeds both the projections and the write model.
+    // One read of the log at start feeds the projections, the write model and the checkpoints' tree.
     const model = createWriteModel();
+    const log = createLedgerLog(store);
     projections = await createProjections({
       store,
       policy,
-      alsoRebuild: (recorded) => foldRecorded(model, recorded),
+      alsoRebuild: (recorded) => {
+        foldRecorded(model, recorded);
+        log.ingest(recorded);
+      },
       ...(options.onRebuildProgress ? { onRebuildProgress: options.onRebuildProgress } : {}),
       ...(options.clock ? { clock: options.clock } : {}),
     });
@@ -98,6 +105,7 @@ export async function openLedgerHome(options: LedgerHomeOptions): Promise<Ledger
       ledgerKey: { publicKey: key.publicKey, secretKey: key.secretKey },
       inbox: openInbox,
       projections: openProjections,
+      log,
       created,
       async close() {
         following?.close();

@@ -64,6 +64,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     checkpointer = await createCheckpointer({
       store: home.store,
       ledgerKey: { ledgerId: home.ledgerId, ...home.ledgerKey },
+      log: home.log,
       witnessKeys: options.witnessKeys ?? [],
       ...(options.clock ? { clock: options.clock } : {}),
     });

@@ -34,6 +34,8 @@ export type CheckpointerOptions = {
   clock?: () => IsoTime;
   /** Witnesses whose cosignatures the ledger records; a line by anyone else is refused. */
   witnessKeys?: readonly TrustedKey[];
+  /** The log over `store`, if the caller already has one (fed by the read of the log at start). */
+  log?: LedgerLog;
 };
 
 export type Checkpointer = Awaited<ReturnType<typeof createCheckpointer>>;
@@ -63,7 +65,7 @@ export async function createCheckpointer(options: CheckpointerOptions) {
     throw new CheckpointRefused('wrong-key', `the ledger key of ${ledgerKey.ledgerId} does not match its public key`);
   }
   const trustSelf = { trustedLedgerKeys: [{ name: ledgerKey.ledgerId, publicKey: ledgerKey.publicKey, algorithm: 1 as const }], quorum: 0 };
-  const log: LedgerLog = createLedgerLog(store);
+  const log: LedgerLog = options.log ?? createLedgerLog(store);
   let stream: CheckpointStream = await loadStream();
   let queue: Promise<unknown> = Promise.resolve();
 

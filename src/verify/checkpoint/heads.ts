@@ -26,22 +26,41 @@ export type HeadsTree = ReturnType<typeof createHeadsTree>;
 export function createHeadsTree() {
   const tree = createMerkleTree();
   const indexOf = new Map<string, number>();
+  /**
+   * Heads recorded since the tree was last read: a log of a million events moves its streams' heads
+   * a million times, and only the last head of each stream before a read needs its leaf hashed.
+   */
+  let pending = new Map<string, StreamHead>();
+
+  /** Hashes the pending heads into the tree: new streams appended in the order they appeared. */
+  const settle = (): void => {
+    if (pending.size === 0) return;
+    const changed = [...pending.values()].map((head) => ({ head, index: indexOf.get(head.stream)! })).sort((a, b) => a.index - b.index);
+    pending = new Map();
+    for (const { head, index } of changed) {
+      if (index < tree.size()) tree.set(index, headLeaf(head));
+      else tree.append(headLeaf(head));
+    }
+  };
 
   return {
-    count: (): number => tree.size(),
-    root: (): Uint8Array => tree.root(),
+    count: (): number => indexOf.size,
+    root: (): Uint8Array => {
+      settle();
+      return tree.root();
+    },
     indexOf: (stream: string): number | undefined => indexOf.get(stream),
     /** Every stream, in the order they first appeared. */
     streams: (): string[] => [...indexOf.keys()],
 
-    /** Records that `stream` now ends at `revision` with `hash`; a stream seen for the first time gets the next leaf. */
+    /** Records that `stream` now ends at `revision` with `hash` (the object is kept as given); a new stream gets the next leaf. */
     update(head: StreamHead): void {
-      const index = indexOf.get(head.stream);
-      if (index === undefined) indexOf.set(head.stream, tree.append(headLeaf(head)));
-      else tree.set(index, headLeaf(head));
+      if (!indexOf.has(head.stream)) indexOf.set(head.stream, indexOf.size);
+      pending.set(head.stream, head);
     },
 
     snapshot(): HeadsSnapshot {
+      settle();
       const count = tree.size();
       const leaves = Buffer.alloc(count * 32);
       for (let i = 0; i < count; i++) leaves.set(tree.leaf(i), i * 32);
@@ -50,6 +69,7 @@ export function createHeadsTree() {
 
     /** Inclusion proof of a stream's current head leaf. */
     proof(stream: string): { index: number; proof: Uint8Array[] } | undefined {
+      settle();
       const index = indexOf.get(stream);
       return index === undefined ? undefined : { index, proof: tree.inclusionProof(index) };
     },

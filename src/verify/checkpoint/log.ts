@@ -27,6 +27,7 @@ export function createLedgerLog(store: EventStore) {
   const heads = createHeadsTree();
   let positions = new Float64Array(1024);
   let after = 0n;
+  let refused = false;
 
   function add(event: RecordedEvent): void {
     if (!isTreeStream(event.stream)) return;
@@ -56,6 +57,21 @@ export function createLedgerLog(store: EventStore) {
         }
       }
       return tree.size();
+    },
+
+    /**
+     * Takes an event read elsewhere (the server's one read of the log at start), if it is the next
+     * one, so the first sync reads only what follows. One it cannot hash stops the intake: `sync`
+     * then reaches that event itself and reports it, as it would have without this.
+     */
+    ingest(event: RecordedEvent): void {
+      if (refused || event.position <= after) return;
+      try {
+        add(event);
+        after = event.position;
+      } catch {
+        refused = true;
+      }
     },
 
     /** The leaf index of the event at store `position`, if it is a leaf. */

@@ -17,16 +17,10 @@ export type CheckpointToMatch = { checkpoint: Checkpoint; label: string };
 export function createStitcher(checkpoints: readonly CheckpointToMatch[]) {
   const tree = createMerkleTree();
   const headsTree = createHeadsTree();
-  const heads = new Map<string, { order: number; revision: number; hash: string }>();
-  const dirty = new Set<string>();
+  /** Each stream's last event so far: what the next chunk's first event of it must link to. */
+  const heads = new Map<string, { revision: number; hash: string }>();
   const pending = [...checkpoints].sort((a, b) => a.checkpoint.size - b.checkpoint.size);
   const issues: Issue[] = [];
-
-  const flushHeads = () => {
-    const changed = [...dirty].map((stream) => ({ stream, ...heads.get(stream)! })).sort((a, b) => a.order - b.order);
-    for (const head of changed) headsTree.update(head);
-    dirty.clear();
-  };
 
   const matchCheckpoints = () => {
     while (pending[0] && pending[0].checkpoint.size === tree.size()) {
@@ -37,7 +31,6 @@ export function createStitcher(checkpoints: readonly CheckpointToMatch[]) {
           issue('root-mismatch', `the first ${checkpoint.size} events do not have the root of ${label} (${hashToBase64(checkpoint.root)}): an event before it was changed, dropped, added or moved`),
         );
       }
-      flushHeads();
       if (headsTree.count() !== checkpoint.heads.count || !hashesEqual(headsTree.root(), checkpoint.heads.root)) {
         issues.push(issue('heads-mismatch', `the stream heads after ${checkpoint.size} events are not those ${label} commits to (${checkpoint.heads.count} streams; here ${headsTree.count()})`));
       }
@@ -77,8 +70,10 @@ export function createStitcher(checkpoints: readonly CheckpointToMatch[]) {
           if (i < from) continue;
           const stream = chunk.streams[s]!;
           const hash = Buffer.from(chunk.hashes.buffer, chunk.hashes.byteOffset + i * HASH_BYTES, HASH_BYTES).toString('hex');
-          heads.set(stream, { order: heads.get(stream)?.order ?? heads.size, revision: chunk.revisions[i]!, hash });
-          dirty.add(stream);
+          const head = { stream, revision: chunk.revisions[i]!, hash };
+          heads.set(stream, head);
+          // In the chunk's order of first appearance, so a new stream takes its leaf in global order.
+          headsTree.update(head);
         }
         from = upTo;
         matchCheckpoints();
