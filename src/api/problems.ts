@@ -145,6 +145,8 @@ function fromHttpException(error: HTTPException): Problem {
 export function problemResponse(p: Problem): Response {
   const headers: Record<string, string> = { 'content-type': PROBLEM_MEDIA_TYPE };
   if (p.status === 401) headers['www-authenticate'] = 'Bearer';
+  // Not ready is a state that passes (the server is opening its ledger, or the store is away).
+  if (p.status === 503) headers['retry-after'] = '5';
   return new Response(JSON.stringify(p), { status: p.status, headers });
 }
 

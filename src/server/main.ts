@@ -106,7 +106,12 @@ async function main(): Promise<void> {
     const config = parseStoreConfig(process.env);
     const store = config.kind === 'eventstoredb' ? createEventStoreDbStore({ connectionString: config.connectionString }) : undefined;
     if (store) storeDescription = describeStoreConfig(config);
-    running = await startServer({ ...args, ...(store ? { store } : {}), onRebuildProgress: rebuildReporter((line) => console.log(line)) });
+    running = await startServer({
+      ...args,
+      ...(store ? { store } : {}),
+      onListening: (url) => console.log(`custody-ledger opening the ledger; until it is open, ${url} answers 503 (but /health)`),
+      onRebuildProgress: rebuildReporter((line) => console.log(line)),
+    });
   } catch (error) {
     console.error(`custody-ledger could not start: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);

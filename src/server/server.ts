@@ -8,6 +8,8 @@ import { openLedgerHome, type LedgerHome, type LedgerHomeOptions } from './home.
 import { createVerifierPool } from '../crypto/verifier-pool.js';
 import type { EventStore } from '../store/port.js';
 import { createCheckpointer, type Checkpointer } from '../verify/checkpoint/checkpointer.js';
+import { startingFetch } from './starting.js';
+import type { RebuildProgress } from '../projections/lifecycle.js';
 import type { TrustedKey } from '../verify/note/keys.js';
 
 /** How often the server signs a checkpoint when events were appended (it signs nothing new otherwise). */
@@ -32,6 +34,8 @@ export type ServerOptions = {
   witnessKeys?: readonly TrustedKey[];
   /** How far the read of the log at start has got. */
   onRebuildProgress?: LedgerHomeOptions['onRebuildProgress'];
+  /** The port is bound (before the ledger is open: until then it answers 503 but /health). */
+  onListening?: (url: string) => void;
 };
 
 export type RunningServer = {
@@ -44,9 +48,33 @@ export type RunningServer = {
   close(): Promise<void>;
 };
 
-/** Opens the ledger in `dbPath` and serves the API on it. */
+/**
+ * Binds the port, then opens the ledger in `dbPath` and serves the API on it. Until the ledger is
+ * open (its log read), requests get 503 with Retry-After, except /health. Resolves once it serves.
+ */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
+  let progress: RebuildProgress | undefined;
+  // Swapped for the API once the ledger is open; `env` carries node-server's request bindings.
+  let serve: (request: Request, env?: unknown) => Response | Promise<Response> = startingFetch(() => progress);
+  const server = createAdaptorServer({ fetch: (request: Request, env: unknown) => serve(request, env), hostname: host }) as Server;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 8080, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  options.onListening?.(url);
+  const closeServer = () =>
+    new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      // Idle keep-alive connections would hold close() open until they time out.
+      server.closeIdleConnections();
+    });
+
   // Signature checks run beside the thread that decides and appends (bench/ledger.bench.ts).
   const verifier = createVerifierPool();
   let home: LedgerHome | undefined;
@@ -58,7 +86,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       ...(options.store ? { store: options.store } : {}),
       ...(options.clock ? { clock: options.clock } : {}),
       ...(options.policy ? { policy: options.policy } : {}),
-      ...(options.onRebuildProgress ? { onRebuildProgress: options.onRebuildProgress } : {}),
+      onRebuildProgress: (read) => {
+        progress = read;
+        options.onRebuildProgress?.(read);
+      },
     });
     // Refuses to start over a checkpoint stream that does not verify: that history was changed.
     checkpointer = await createCheckpointer({
@@ -69,6 +100,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       ...(options.clock ? { clock: options.clock } : {}),
     });
   } catch (error) {
+    await closeServer();
     await home?.close();
     await verifier.close();
     throw error;
@@ -83,34 +115,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     ...(options.tokenTtlMs ? { tokenTtlMs: options.tokenTtlMs } : {}),
     ...(options.log ? { log: options.log } : {}),
   });
-  const server = createAdaptorServer({ fetch: app.fetch, hostname: host }) as Server;
-  try {
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(options.port ?? 8080, host, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
-  } catch (error) {
-    periodic?.stop();
-    await home.close();
-    await verifier.close();
-    throw error;
-  }
-  const { port } = server.address() as AddressInfo;
+  serve = (request, env) => app.fetch(request, env as never);
   let closing: Promise<void> | undefined;
   return {
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    url,
     home,
     checkpointer,
     close() {
       closing ??= (async () => {
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          // Idle keep-alive connections would hold close() open until they time out.
-          server.closeIdleConnections();
-        });
+        await closeServer();
         periodic?.stop();
         // Queued behind any checkpoint being signed, so the store is not closed under its append.
         await checkpointer.latest().catch(() => undefined);
