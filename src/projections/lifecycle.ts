@@ -16,12 +16,6 @@ export class ProjectionLag extends Error {
 
 type Waiter = { target: bigint; resolve: () => void; reject: (error: Error) => void; timer: NodeJS.Timeout };
 
-/**
- * Feeds the models from the store: first every stored event, page by page (the rebuild), then each
- * new one as it is appended (the subscription), from the position it has reached, so nothing is
- * applied twice or skipped. A fact that cannot be applied stops the feed: queries then fail loudly
- * rather than answer from a model that silently stopped moving.
- */
 /** How far a rebuild has read: positions, which count events in SQLite and are commit positions in EventStoreDB. */
 export type RebuildProgress = { position: bigint; head: bigint };
 
@@ -31,6 +25,12 @@ export type FeedOptions = {
   onProgress?: (progress: RebuildProgress) => void;
 };
 
+/**
+ * Feeds the models from the store: first every stored event, page by page (the rebuild), then each
+ * new one as it is appended (the subscription), from the position it has reached, so nothing is
+ * applied twice or skipped. A fact that cannot be applied stops the feed: queries then fail loudly
+ * rather than answer from a model that silently stopped moving.
+ */
 export async function startFeed(store: EventStore, models: Models, { pageSize, alsoRebuild, onProgress }: FeedOptions) {
   let position = 0n;
   let seq = 0;
