@@ -25,10 +25,11 @@ export type Parsed<O extends OptionSpecs> = {
 };
 
 export function parseCommandArgs<const O extends OptionSpecs>(args: string[], options: O): Parsed<O> {
+  const all: OptionSpecs = { ...COMMON_OPTIONS, ...options };
   try {
     const { values, positionals } = parseArgs({
-      args,
-      options: { ...COMMON_OPTIONS, ...options },
+      args: withDashValues(args, all),
+      options: all,
       allowPositionals: true,
       strict: true,
     });
@@ -38,12 +39,38 @@ export function parseCommandArgs<const O extends OptionSpecs>(args: string[], op
   }
 }
 
+/**
+ * A base64url key starts with '-' one time in 64, and parseArgs takes `--trust -Ab...` for a
+ * forgotten value. A value after a flag that takes one is joined to it (`--trust=-Ab...`) unless
+ * it is itself one of the command's flags, which still reads as a missing value.
+ */
+function withDashValues(args: string[], options: OptionSpecs): string[] {
+  const takesValue = new Set(Object.entries(options).filter(([, spec]) => spec.type === 'string').map(([name]) => `--${name}`));
+  const isFlag = (arg: string) => {
+    const name = arg.split('=')[0]!;
+    return name === '--' || (name.startsWith('--') ? name.slice(2) in options : Object.values(options).some((spec) => `-${spec.short}` === name));
+  };
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    const next = args[i + 1];
+    if (takesValue.has(arg) && next !== undefined && next.startsWith('-') && !isFlag(next)) {
+      out.push(`${arg}=${next}`);
+      i++;
+    } else {
+      out.push(arg);
+    }
+    if (arg === '--') return [...out, ...args.slice(i + 1)];
+  }
+  return out;
+}
+
 /** parseArgs explains at length how to pass a positional that starts with '-'; the first sentence is the point. */
 function describeParseError(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   const unknown = /^Unknown option '([^']+)'/.exec(message);
   if (unknown) return `unknown option ${unknown[1]}`;
-  const missing = /^Option '(?:-\w, )?(--[\w-]+)[^']*' argument missing/.exec(message);
+  const missing = /^Option '(?:-\w, )?(--[\w-]+)[^']*' argument (?:missing|is ambiguous)/.exec(message);
   if (missing) return `${missing[1]} needs a value`;
   return message.split(/\.\s/)[0] ?? message;
 }

@@ -29,6 +29,16 @@ describe('argument parsing', () => {
 
   it('names a flag given without its value', () => {
     expect(failure(() => parseCommandArgs(['--out'], options)).message).toBe('--out needs a value');
+    expect(failure(() => parseCommandArgs(['--out', '--force'], options)).message).toBe('--out needs a value');
+    expect(failure(() => parseCommandArgs(['--out', '-h'], options)).message).toBe('--out needs a value');
+  });
+
+  it('takes a value that starts with a dash (a base64url key may), in either form', () => {
+    const key = '-x1Ab_9'.padEnd(43, 'Q');
+    expect(parseCommandArgs(['--out', key, 'a'], options)).toMatchObject({ values: { out: key }, positionals: ['a'] });
+    expect(parseCommandArgs([`--out=${key}`], options).values.out).toBe(key);
+    // After --, everything is a positional, as it was.
+    expect(parseCommandArgs(['--', '--out', key], options).positionals).toEqual(['--out', key]);
   });
 
   it('finds --help and -h before a --, not after it', () => {
