@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sha256, sha256Hex } from '../../src/crypto/hash.js';
+import { sha256, sha256Buffer, sha256Hex, sha256Into } from '../../src/crypto/hash.js';
 
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
 
@@ -27,5 +27,14 @@ describe('sha256', () => {
   it('hashes only the viewed part of a subarray', () => {
     const whole = new TextEncoder().encode('xxabcxx');
     expect(sha256Hex(whole.subarray(2, 5))).toBe(sha256Hex('abc'));
+  });
+
+  it('writes the digest into a buffer at an offset, touching nothing around it', () => {
+    const target = Buffer.alloc(40, 0xee);
+    sha256Into('abc', target, 4);
+    expect(target.subarray(4, 36).toString('hex')).toBe(sha256Hex('abc'));
+    expect([...target.subarray(0, 4), ...target.subarray(36)]).toEqual(Array(8).fill(0xee));
+    // Digest bytes above 0x7f survive the trip through text (the vector's first byte is 0xba).
+    expect(sha256Buffer('abc').toString('hex')).toBe(sha256Hex('abc'));
   });
 });

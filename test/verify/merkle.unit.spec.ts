@@ -151,6 +151,27 @@ describe('the Merkle tree against the reference implementation', () => {
     expect(hex(changed.root())).toBe(hex(mth([...expected, Uint8Array.of(9)])));
   });
 
+  it('appending leaves in runs of any length builds the same tree as appending them one by one', () => {
+    const leaves = data.map(leafHash);
+    // Runs that start and end at every kind of boundary of the tree's levels.
+    for (const runs of [[70], [1, 69], [3, 5, 8, 1, 53], [2, 2, 2, 64], [31, 1, 38]]) {
+      const batched = createMerkleTree();
+      let at = 0;
+      for (const run of runs) {
+        batched.appendAll(Buffer.concat(leaves.slice(at, at + run)));
+        at += run;
+        expect(hex(batched.root())).toBe(hex(tree.root(at)));
+      }
+      expect(batched.consistencyProof(13).map(hex)).toEqual(tree.consistencyProof(13).map(hex));
+      expect(batched.inclusionProof(41).map(hex)).toEqual(tree.inclusionProof(41).map(hex));
+    }
+    const replaced = treeOf(data.slice(0, 9));
+    replaced.set(8, leafHash(Uint8Array.of(1)));
+    replaced.appendAll(Buffer.concat(leaves.slice(9, 20)));
+    expect(hex(replaced.root())).toBe(hex(mth([...data.slice(0, 8), Uint8Array.of(1), ...data.slice(9, 20)])));
+    expect(() => replaced.appendAll(new Uint8Array(33))).toThrow(/32 bytes each/);
+  });
+
   it('asking for a size the tree does not have is a RangeError naming the size', () => {
     expect(() => tree.root(71)).toThrow(/tree size 71/);
     expect(() => tree.inclusionProof(10, 10)).toThrow(/leaf 10/);

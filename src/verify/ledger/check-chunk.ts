@@ -3,9 +3,10 @@ import type { Verifier } from '../../crypto/ed25519.js';
 import { CHECKPOINT_STREAM } from '../checkpoint/stream-name.js';
 import { issue, missingRevisions, type Issue } from '../issues.js';
 import type { KeyResolver } from '../../ledger/signatures.js';
-import { HASH_BYTES, leafHash } from '../merkle/hash.js';
+import { sha256Hex } from '../../crypto/hash.js';
+import { HASH_BYTES, leafHashInto } from '../merkle/hash.js';
 import { asStoredEnvelope } from './envelope-guard.js';
-import { actBytes, eventHash, sha256Hex } from './hashing.js';
+import { actBytes, eventHash } from './hashing.js';
 import type { Row } from './source.js';
 
 /**
@@ -84,12 +85,11 @@ export function checkChunk(rows: Iterable<Row>, keys: KeyResolver, verifier: Ver
     if (!checked.ok) {
       report('malformed-event', checked.message);
       // Its place in the tree still needs a leaf: the stored hash if it has one (the root check will tell).
-      if (checked.storedHash && /^[0-9a-f]{64}$/.test(checked.storedHash)) setHash(result, i, Buffer.from(checked.storedHash, 'hex'));
-      else setHash(result, i, new Uint8Array(HASH_BYTES));
+      columns.setHash(i, checked.storedHash && /^[0-9a-f]{64}$/.test(checked.storedHash) ? checked.storedHash : ZERO_HASH);
       continue;
     }
-    const { envelope, hash, digest, bytes, actId } = checked;
-    setHash(result, i, digest);
+    const { envelope, hash, bytes, actId } = checked;
+    columns.setHash(i, hash);
     const event = envelope.act.events[envelope.index]!;
     if (event.stream !== row.stream) report('wrong-stream', `the act placed this event in ${event.stream}`);
     if (event.revision !== row.revision) report('wrong-position', `the act placed this event at revision ${event.revision}`);
@@ -130,13 +130,23 @@ export function checkChunk(rows: Iterable<Row>, keys: KeyResolver, verifier: Ver
   return { ...result, ...columns.trimmed(i + 1), count: i + 1 };
 }
 
+const ZERO_HASH = '0'.repeat(2 * HASH_BYTES);
+
 /** The per-event columns, grown by doubling as rows arrive, and cut to size at the end. */
 function createColumns(initial: number) {
   let capacity = initial;
   let arrays = allocate(capacity);
+  // Buffer views of the hash columns, for writing digests in place.
+  let hashBytes = bytesOf(arrays.hashes);
+  let leafBytes = bytesOf(arrays.leaves);
   return {
     capacity: () => capacity,
     arrays: () => arrays,
+    /** Event i's hash (hex) and its leaf hash, written in place. */
+    setHash(i: number, hex: string): void {
+      hashBytes.write(hex, i * HASH_BYTES, HASH_BYTES, 'hex');
+      leafHashInto(hashBytes.subarray(i * HASH_BYTES, (i + 1) * HASH_BYTES), leafBytes, i * HASH_BYTES);
+    },
     grow() {
       const grown = allocate((capacity *= 2));
       grown.hashes.set(arrays.hashes);
@@ -145,6 +155,8 @@ function createColumns(initial: number) {
       grown.revisions.set(arrays.revisions);
       grown.positions.set(arrays.positions);
       arrays = grown;
+      hashBytes = bytesOf(arrays.hashes);
+      leafBytes = bytesOf(arrays.leaves);
       return arrays;
     },
     trimmed: (n: number) => ({
@@ -157,6 +169,8 @@ function createColumns(initial: number) {
   };
 }
 
+const bytesOf = (a: Uint8Array): Buffer => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+
 function allocate(n: number) {
   return {
     hashes: new Uint8Array(n * HASH_BYTES),
@@ -167,18 +181,13 @@ function allocate(n: number) {
   };
 }
 
-function setHash(result: ChunkResult, i: number, hash: Uint8Array): void {
-  result.hashes.set(hash, i * HASH_BYTES);
-  result.leaves.set(leafHash(hash), i * HASH_BYTES);
-}
-
 function findSignature(signatures: StoredEnvelope['signatures'], signer: string) {
   for (const signature of signatures) if (signature.signer === signer) return signature;
   return undefined;
 }
 
 type Checked =
-  | { ok: true; envelope: StoredEnvelope; actId: string; hash: string; digest: Uint8Array; bytes: Uint8Array; prevHash: string | null; storedHash: string | undefined }
+  | { ok: true; envelope: StoredEnvelope; actId: string; hash: string; bytes: Uint8Array; prevHash: string | null; storedHash: string | undefined }
   | { ok: false; message: string; storedHash: string | undefined };
 
 /** Parses the stored envelope and recomputes what was signed (the act's bytes, its id) and the event hash. */
@@ -198,8 +207,8 @@ function checkEnvelope(row: Row): Checked {
   try {
     const bytes = actBytes(envelope.act);
     const actId = sha256Hex(bytes);
-    const digest = eventHash(actId, envelope.index, envelope.signatures);
-    return { ok: true, envelope, actId, hash: digest.toString('hex'), digest, bytes, prevHash: event.prevHash, storedHash: stored };
+    const hash = eventHash(actId, envelope.index, envelope.signatures);
+    return { ok: true, envelope, actId, hash, bytes, prevHash: event.prevHash, storedHash: stored };
   } catch {
     return { ok: false, message: 'the act has no canonical form, so it cannot have been signed', storedHash: stored };
   }

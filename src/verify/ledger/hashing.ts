@@ -1,5 +1,5 @@
 import type { ActSignature, UnsignedAct } from '../../domain/act.js';
-import { sha256Buffer } from '../merkle/hash.js';
+import { sha256Hex } from '../../crypto/hash.js';
 import { canonicalJsonOfParsed } from './fast-canonical.js';
 
 /**
@@ -14,10 +14,8 @@ const EVENT_HASH_DOMAIN = 'custody-ledger/event/v1';
 
 export const actBytes = (act: UnsignedAct): Uint8Array => Buffer.from(`${ACT_SIGNING_DOMAIN}\n${canonicalJsonOfParsed(act)}`, 'utf8');
 
-export const sha256Hex = (data: Uint8Array | string): string => sha256Buffer(data).toString('hex');
-
-/** The event's chain hash, as bytes (its hex form is `toString('hex')`). */
-export function eventHash(actId: string, index: number, signatures: readonly ActSignature[]): Buffer {
+/** The event's chain hash, in hex. */
+export function eventHash(actId: string, index: number, signatures: readonly ActSignature[]): string {
   const sorted = signatures.length < 2 ? signatures : [...signatures].sort((a, b) => (a.signer < b.signer ? -1 : a.signer > b.signer ? 1 : 0));
-  return sha256Buffer(`${EVENT_HASH_DOMAIN}\n${canonicalJsonOfParsed({ actId, index, signatures: sorted })}`);
+  return sha256Hex(`${EVENT_HASH_DOMAIN}\n${canonicalJsonOfParsed({ actId, index, signatures: sorted })}`);
 }

@@ -61,10 +61,8 @@ export function createStitcher(checkpoints: readonly CheckpointToMatch[]) {
       while (from < chunk.count) {
         const untilCheckpoint = pending[0] ? Math.max(1, pending[0].checkpoint.size - tree.size()) : chunk.count;
         const upTo = Math.min(chunk.count, from + untilCheckpoint);
-        for (let i = from; i < upTo; i++) {
-          lastOf[chunk.streamOf[i]!] = i;
-          tree.append(chunk.leaves.subarray(i * HASH_BYTES, (i + 1) * HASH_BYTES));
-        }
+        for (let i = from; i < upTo; i++) lastOf[chunk.streamOf[i]!] = i;
+        tree.appendAll(chunk.leaves.subarray(from * HASH_BYTES, upTo * HASH_BYTES));
         for (let s = 0; s < lastOf.length; s++) {
           const i = lastOf[s]!;
           if (i < from) continue;

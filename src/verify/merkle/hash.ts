@@ -1,4 +1,4 @@
-import * as nodeCrypto from 'node:crypto';
+import { SHA256_BYTES, sha256Buffer, sha256Into } from '../../crypto/hash.js';
 
 /**
  * RFC 6962 / RFC 9162 §2.1 hashing: a leaf is SHA-256(0x00 || data), an interior node
@@ -6,35 +6,45 @@ import * as nodeCrypto from 'node:crypto';
  * ever being passed off as a node (second-preimage attacks on the tree).
  */
 
-export const HASH_BYTES = 32;
+export const HASH_BYTES = SHA256_BYTES;
 
-/**
- * SHA-256 in one call: node:crypto's one-shot `hash` (Node 20.12+) is a third cheaper than
- * createHash for inputs this small, and a tree of a million leaves hashes two million of them.
- */
-export const sha256Buffer: (data: Uint8Array | string) => Buffer =
-  typeof nodeCrypto.hash === 'function'
-    ? (data) => nodeCrypto.hash('sha256', data, 'buffer')
-    : (data) => nodeCrypto.createHash('sha256').update(data).digest();
+export { sha256Buffer };
 
 /** SHA-256 of nothing: the root of the empty tree. */
 export const EMPTY_ROOT: Uint8Array = sha256Buffer(new Uint8Array(0));
 
-/** One buffer reused for every node: hashing the tree's 2n nodes should not allocate 2n inputs. */
+/** One buffer reused for every leaf and node input: hashing a tree's 2n nodes should not allocate 2n inputs. */
+const leafInput = Buffer.alloc(1 + HASH_BYTES);
 const nodeInput = Buffer.alloc(1 + 2 * HASH_BYTES);
 nodeInput[0] = 0x01;
 
-export function leafHash(data: Uint8Array): Uint8Array {
-  const input = Buffer.allocUnsafe(1 + data.length);
+/** 0x00 || data, in the shared buffer when data is a hash (as every leaf of ours is). */
+function leafInputOf(data: Uint8Array): Buffer {
+  const input = data.length === HASH_BYTES ? leafInput : Buffer.allocUnsafe(1 + data.length);
   input[0] = 0x00;
   input.set(data, 1);
-  return sha256Buffer(input);
+  return input;
+}
+
+export function leafHash(data: Uint8Array): Uint8Array {
+  return sha256Buffer(leafInputOf(data));
+}
+
+/** `leafHash(data)` written into `target` at `offset`. */
+export function leafHashInto(data: Uint8Array, target: Buffer, offset: number): void {
+  sha256Into(leafInputOf(data), target, offset);
 }
 
 export function nodeHash(left: Uint8Array, right: Uint8Array): Uint8Array {
   nodeInput.set(left, 1);
   nodeInput.set(right, 1 + HASH_BYTES);
   return sha256Buffer(nodeInput);
+}
+
+/** The node over two adjacent hashes, `source[from .. from + 64)`, written into `target` at `offset`. */
+export function pairHashInto(source: Buffer, from: number, target: Buffer, offset: number): void {
+  source.copy(nodeInput, 1, from, from + 2 * HASH_BYTES);
+  sha256Into(nodeInput, target, offset);
 }
 
 export function hashesEqual(a: Uint8Array, b: Uint8Array): boolean {

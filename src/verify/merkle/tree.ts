@@ -1,4 +1,4 @@
-import { EMPTY_ROOT, HASH_BYTES, nodeHash, splitPoint } from './hash.js';
+import { EMPTY_ROOT, HASH_BYTES, nodeHash, pairHashInto, splitPoint } from './hash.js';
 
 /**
  * A Merkle tree (RFC 9162 §2.1) that keeps every complete subtree's hash, level by level: level 0
@@ -33,15 +33,26 @@ export function createMerkleTree() {
     return bytes.subarray(index * HASH_BYTES, (index + 1) * HASH_BYTES);
   };
 
-  const write = (k: number, index: number, hash: Uint8Array): void => {
+  /** Level k's bytes, grown to hold node `index`, which now counts as written. */
+  const slot = (k: number, index: number): Buffer => {
     const target = level(k);
     if ((index + 1) * HASH_BYTES > target.bytes.length) {
       const grown = Buffer.alloc(Math.max(target.bytes.length * 2, (index + 1) * HASH_BYTES));
       target.bytes.copy(grown, 0, 0, target.count * HASH_BYTES);
       target.bytes = grown;
     }
-    target.bytes.set(hash, index * HASH_BYTES);
     if (index >= target.count) target.count = index + 1;
+    return target.bytes;
+  };
+
+  const write = (k: number, index: number, hash: Uint8Array): void => {
+    slot(k, index).set(hash, index * HASH_BYTES);
+  };
+
+  /** Node `index` of level k + 1, hashed from its two children (adjacent in level k) straight into place. */
+  const writeParent = (k: number, index: number): void => {
+    const target = slot(k + 1, index);
+    pairHashInto(levels[k]!.bytes, 2 * index * HASH_BYTES, target, index * HASH_BYTES);
   };
 
   const size = (): number => levels[0]?.count ?? 0;
@@ -58,7 +69,7 @@ export function createMerkleTree() {
         const parent = index >> 1;
         if (parent < complete) parents.add(parent);
       }
-      for (const parent of parents) write(k + 1, parent, nodeHash(read(k, 2 * parent), read(k, 2 * parent + 1)));
+      for (const parent of parents) writeParent(k, parent);
       dirty = parents;
     }
   };
@@ -108,10 +119,24 @@ export function createMerkleTree() {
       const index = size();
       write(0, index, leaf);
       // Each odd index completes a pair: hash it into the level above, and carry on upwards.
-      for (let k = 0, i = index; i % 2 === 1; k++, i >>= 1) {
-        write(k + 1, i >> 1, nodeHash(read(k, i - 1), read(k, i)));
-      }
+      for (let k = 0, i = index; i % 2 === 1; k++, i >>= 1) writeParent(k, i >> 1);
       return index;
+    },
+
+    /** Adds leaf hashes laid end to end (32 bytes each), as `append` would one by one, level by level. */
+    appendAll(leaves: Uint8Array): void {
+      if (leaves.length % HASH_BYTES !== 0) throw new RangeError(`leaf hashes are ${HASH_BYTES} bytes each, got ${leaves.length} bytes`);
+      if (leaves.length === 0) return;
+      refresh();
+      let from = size();
+      let to = from + leaves.length / HASH_BYTES;
+      slot(0, to - 1).set(leaves, from * HASH_BYTES);
+      // Nodes [from, to) of level k are new: they complete the parents [from/2, to/2) of level k + 1.
+      for (let k = 0; (from >> 1) < (to >> 1); k++) {
+        from >>= 1;
+        to >>= 1;
+        for (let parent = from; parent < to; parent++) writeParent(k, parent);
+      }
     },
 
     /** Replaces leaf `index` (which must exist); ancestors are recomputed lazily. */
