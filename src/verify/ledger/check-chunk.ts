@@ -38,10 +38,7 @@ export type ChunkResult = {
 /** Recent acts' verdicts: a batch act is stored once per stream, and signed once. */
 const ACT_CACHE = 256;
 
-/**
- * `rows` are read one at a time (an iterator over the file): holding a chunk's rows, a few MB of JSON
- * text, all at once costs more in garbage collection than reading them. `expected` sizes the arrays.
- */
+/** `expected` (the chunk's size, about) sizes the arrays. */
 export function checkChunk(rows: Iterable<Row>, keys: KeyResolver, verifier: Verifier, ledgerId: string | null = null, expected = 1024): ChunkResult {
   const columns = createColumns(Math.max(1, expected));
   const result: ChunkResult = { ...columns.arrays(), count: 0, streams: [], firsts: [], checkpointRows: [], signatures: 0, issues: [] };

@@ -16,9 +16,10 @@ export class LedgerFileError extends Error {
 }
 
 export type LedgerFile = {
-  stats(): { count: number; first: number; last: number };
-  /** Rows with `after < position <= upTo`, in global order, read one at a time. */
-  range(after: number, upTo: number): IterableIterator<Row>;
+  /** The first and last positions (0 and 0 when empty): read from the index, where a COUNT(*) would scan every row. */
+  bounds(): { first: number; last: number };
+  /** Rows with `after < position <= upTo`, in global order. */
+  range(after: number, upTo: number): Iterable<Row>;
   stream(name: string): Row[];
   /** Every person stream's events, in global order: the keys and their validity periods. */
   personRows(): Row[];
@@ -38,16 +39,27 @@ export function openLedgerFile(path: string): LedgerFile {
     db.close();
     throw new LedgerFileError(`${path} has event store schema version ${version}; this verifier reads version ${KNOWN_SCHEMA}`);
   }
-  const range = db.prepare('SELECT position, stream, revision, type, data, metadata FROM events WHERE position > ? AND position <= ? ORDER BY position');
+  const range = db.prepare('SELECT position, stream, revision, type, data, metadata FROM events WHERE position > ? AND position <= ? ORDER BY position').raw(true);
   const stream = db.prepare('SELECT position, stream, revision, type, data, metadata FROM events WHERE stream = ? ORDER BY revision');
   // Stream names sort as text: every person stream lies between 'person-' and 'person.' ('.' follows '-').
   const persons = db.prepare("SELECT position, stream, revision, type, data, metadata FROM events WHERE stream >= 'person-' AND stream < 'person.' ORDER BY position");
-  const stats = db.prepare('SELECT COUNT(*) AS count, COALESCE(MIN(position), 0) AS first, COALESCE(MAX(position), 0) AS last FROM events');
+  const bounds = db.prepare('SELECT COALESCE(MIN(position), 0) AS first, COALESCE(MAX(position), 0) AS last FROM events');
   return {
-    stats: () => stats.get() as { count: number; first: number; last: number },
-    range: (after: number, upTo: number) => range.iterate(after, upTo) as IterableIterator<Row>,
+    bounds: () => bounds.get() as { first: number; last: number },
+    range: (after: number, upTo: number) => rowsOf(range.all(after, upTo) as RowValues[]),
     stream: (name: string) => stream.all(name) as Row[],
     personRows: () => persons.all() as Row[],
     close: () => db.close(),
   };
+}
+
+type RowValues = [position: number, stream: string, revision: number, type: string, data: string, metadata: string];
+
+/**
+ * A chunk's rows fetched as arrays in one call, then made objects here: better-sqlite3 builds named
+ * rows slowly, and one call for the chunk beats a step per row (about 0.7 µs an event of the ~100
+ * each costs to verify).
+ */
+function* rowsOf(values: readonly RowValues[]): Generator<Row> {
+  for (const [position, stream, revision, type, data, metadata] of values) yield { position, stream, revision, type, data, metadata };
 }
