@@ -19,51 +19,77 @@ type BenchResult = { name: string; value: number; unit: string };
  * Size: VERIFY_BENCH_EVENTS, by default the 1,000,000 events #5 asks about (building them takes about
  * three minutes here; 200,000 is a quicker look, with the workers' start-up a larger share).
  *
- * On a machine shared with other work, wall-clock rates move with everyone else's load, so the raw
- * rates are measured just before and just after the ledger run (their mean is the baseline), and
- * the same ratio is also given per CPU-second this process got (all its threads): what share of the
- * CPU time verification had went into Ed25519 itself, whatever the load.
+ * This machine's speed swings by a third within minutes (raw Ed25519 measured 9,400/s, then 13,000/s
+ * a minute later, with nothing else running), so one verification against one raw measurement
+ * says more about the neighbours than about the code. The ledger is verified VERIFY_BENCH_RUNS times
+ * (default 3), with raw rates measured before, between and after: the headline compares the best of
+ * each (what the machine can do against what the verifier does on it), and each run is also compared
+ * with the raw rates measured on either side of it (their median is reported). The ratio per
+ * CPU-second (all the process's threads) is the least sensitive to other load.
  */
 const DEFAULT_EVENTS = 1_000_000;
+const DEFAULT_RUNS = 3;
 const RAW_MS = 1_500;
 const WORKERS = 2;
 
+type Raw = { oneCore: { wall: number; cpu: number }; threads: number };
+type Run = { rate: number; perCpuSecond: number; events: number };
+
 export default async function verifyBench(): Promise<BenchResult[]> {
   const events = Number(process.env['VERIFY_BENCH_EVENTS'] ?? DEFAULT_EVENTS);
+  const runCount = Math.max(1, Number(process.env['VERIFY_BENCH_RUNS'] ?? DEFAULT_RUNS));
   const samples = rawSamples();
-  const before = { oneCore: rawRate(samples, RAW_MS), threads: await rawRateOnThreads(samples, WORKERS, RAW_MS) };
+  const measureRaw = async (): Promise<Raw> => ({ oneCore: rawRate(samples, RAW_MS), threads: await rawRateOnThreads(samples, WORKERS, RAW_MS) });
 
   const dir = mkdtempSync(join(tmpdir(), 'custody-verify-bench-'));
   try {
     const path = join(dir, 'ledger.db');
-    let started = performance.now();
+    const started = performance.now();
     const built = await writeSyntheticLedger(path, events);
     const buildSeconds = (performance.now() - started) / 1000;
-    started = performance.now();
-    const cpuBefore = process.cpuUsage();
-    const report = await verifyLedgerFile(path, { ...built.trust, workers: WORKERS });
-    const cpu = process.cpuUsage(cpuBefore);
-    const seconds = (performance.now() - started) / 1000;
-    if (!report.ok) throw new Error(`bench: the synthetic ledger did not verify: ${report.issues[0]?.message}`);
-    const after = { oneCore: rawRate(samples, RAW_MS), threads: await rawRateOnThreads(samples, WORKERS, RAW_MS) };
-    const raw = { wall: (before.oneCore.wall + after.oneCore.wall) / 2, cpu: (before.oneCore.cpu + after.oneCore.cpu) / 2 };
-    const rawThreads = (before.threads + after.threads) / 2;
-    const rate = report.summary.events / seconds;
-    const perCpuSecond = report.summary.events / ((cpu.user + cpu.system) / 1e6);
-    const size = report.summary.events.toLocaleString('en-US');
+    const raws: Raw[] = [await measureRaw()];
+    const runs: Run[] = [];
+    for (let r = 0; r < runCount; r++) {
+      runs.push(await verifyOnce(path, built.trust));
+      raws.push(await measureRaw());
+    }
+    const best = <T>(items: T[], value: (item: T) => number) => Math.max(...items.map(value));
+    const raw = { wall: best(raws, (x) => x.oneCore.wall), cpu: best(raws, (x) => x.oneCore.cpu), threads: best(raws, (x) => x.threads) };
+    const rate = best(runs, (x) => x.rate);
+    const perCpuSecond = best(runs, (x) => x.perCpuSecond);
+    // Each run against the mean of the raw rates measured just before and just after it.
+    const local = runs.map((run, r) => run.rate / (WORKERS * ((raws[r]!.oneCore.wall + raws[r + 1]!.oneCore.wall) / 2)));
+    const size = runs[0]!.events.toLocaleString('en-US');
     const percent = (x: number) => Math.round(x * 1000) / 10;
     return [
-      { name: 'raw node:crypto Ed25519 verify, 1 core', value: Math.round(raw.wall), unit: 'verify/s' },
-      { name: `raw node:crypto Ed25519 verify, ${WORKERS} threads at once`, value: Math.round(rawThreads), unit: 'verify/s' },
-      { name: `whole-ledger verify, ${size} events (1 signature each), ${WORKERS} worker threads`, value: Math.round(rate), unit: 'events/s' },
+      { name: `raw node:crypto Ed25519 verify, 1 core (best of ${raws.length})`, value: Math.round(raw.wall), unit: 'verify/s' },
+      { name: `raw node:crypto Ed25519 verify, ${WORKERS} threads at once (best of ${raws.length})`, value: Math.round(raw.threads), unit: 'verify/s' },
+      { name: `whole-ledger verify, ${size} events (1 signature each), ${WORKERS} worker threads (best of ${runs.length})`, value: Math.round(rate), unit: 'events/s' },
       { name: `whole-ledger verify vs ${WORKERS} x raw 1-core rate (target >= 85)`, value: percent(rate / (WORKERS * raw.wall)), unit: '%' },
-      { name: `whole-ledger verify vs raw on ${WORKERS} threads at once`, value: percent(rate / rawThreads), unit: '%' },
+      { name: `whole-ledger verify vs raw on ${WORKERS} threads at once`, value: percent(rate / raw.threads), unit: '%' },
       { name: 'whole-ledger verify vs raw, per CPU-second the process got', value: percent(perCpuSecond / raw.cpu), unit: '%' },
+      { name: `each run vs ${WORKERS} x the raw 1-core rate measured around it (median of ${runs.length})`, value: percent(median(local)), unit: '%' },
       { name: `synthetic ledger of ${size} events built (sign, chain, append, checkpoint)`, value: Math.round(built.size / buildSeconds), unit: 'events/s' },
     ];
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+async function verifyOnce(path: string, trust: Parameters<typeof verifyLedgerFile>[1]): Promise<Run> {
+  const started = performance.now();
+  const cpuBefore = process.cpuUsage();
+  const report = await verifyLedgerFile(path, { ...trust, workers: WORKERS });
+  const cpu = process.cpuUsage(cpuBefore);
+  const seconds = (performance.now() - started) / 1000;
+  if (!report.ok) throw new Error(`bench: the synthetic ledger did not verify: ${report.issues[0]?.message}`);
+  return { rate: report.summary.events / seconds, perCpuSecond: report.summary.events / ((cpu.user + cpu.system) / 1e6), events: report.summary.events };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
 type Sample = { publicKey: string; message: Uint8Array; signature: string };
