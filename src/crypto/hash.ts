@@ -9,8 +9,8 @@ import * as nodeCrypto from 'node:crypto';
  * Every hash in the ledger goes through here, and there are several per event (act id, event
  * hash, Merkle leaf and nodes), so the cheapest call matters: node:crypto's one-shot `hash`
  * (Node 20.12+) asked for a *string* digest. Asked for a Buffer it costs three times as much, and
- * createHash five times (65 bytes here: 0.3 µs as binary (latin1) or hex text, 1.0 µs as a Buffer, 1.7 µs
- * through createHash). So digests come out as text and bytes are written where they are wanted.
+ * createHash five times (65 bytes here: 0.3 µs as hex or binary text, 1.0 µs as a Buffer, 1.7 µs
+ * through createHash). So digests come out as text, and their bytes are written where wanted.
  */
 const oneShot: ((data: Uint8Array | string, encoding: 'hex' | 'binary') => string) | undefined =
   typeof nodeCrypto.hash === 'function' ? (data, encoding) => nodeCrypto.hash('sha256', data, encoding) : undefined;

@@ -153,7 +153,7 @@ describe('the Merkle tree against the reference implementation', () => {
 
   it('appending leaves in runs of any length builds the same tree as appending them one by one', () => {
     const leaves = data.map(leafHash);
-    // Runs that start and end at every kind of boundary of the tree's levels.
+    // Runs of odd and even lengths, starting at odd and even sizes and at powers of two.
     for (const runs of [[70], [1, 69], [3, 5, 8, 1, 53], [2, 2, 2, 64], [31, 1, 38]]) {
       const batched = createMerkleTree();
       let at = 0;

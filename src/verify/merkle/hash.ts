@@ -8,8 +8,6 @@ import { SHA256_BYTES, sha256Buffer, sha256Into } from '../../crypto/hash.js';
 
 export const HASH_BYTES = SHA256_BYTES;
 
-export { sha256Buffer };
-
 /** SHA-256 of nothing: the root of the empty tree. */
 export const EMPTY_ROOT: Uint8Array = sha256Buffer(new Uint8Array(0));
 
