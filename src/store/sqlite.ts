@@ -99,14 +99,14 @@ export function createSqliteStore(options: { path: string }): EventStore {
   }
 
   function readPage(after: bigint, limit: number): RecordedEvent[] {
-    return (sql.allAfter.all(after, limit) as EventRow[]).map(toRecordedEvent);
+    return (sql.allAfter.all(after, limit) as EventValues[]).map(toRecordedEvent);
   }
 
   return {
     append: async (request) => (await enqueue([request]))[0]!,
     appendMany: (requests) => enqueue(requests),
     readStream: async (stream, readOptions) =>
-      (sql.streamFrom.all(stream, readOptions?.fromRevision ?? 0n) as EventRow[]).map(toRecordedEvent),
+      (sql.streamFrom.all(stream, readOptions?.fromRevision ?? 0n) as EventValues[]).map(toRecordedEvent),
     readAll: async (readOptions) => readPage(readOptions?.after ?? 0n, checkedLimit(readOptions?.limit)),
     headPosition: async () => sql.headPosition.get() as bigint,
     subscribe(subscribeOptions, onEvent): Subscription {
@@ -175,20 +175,16 @@ function prepareStatements(db: Database.Database) {
     eventById: prepare('SELECT * FROM events WHERE event_id = ?'),
     streamHead: prepare('SELECT revision FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1').pluck(),
     insert: prepare('INSERT INTO events (stream, revision, event_id, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)'),
-    streamFrom: prepare('SELECT * FROM events WHERE stream = ? AND revision >= ? ORDER BY revision'),
-    allAfter: prepare('SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?'),
+    // Read as arrays: better-sqlite3 builds named rows slowly, and a rebuild reads every row.
+    streamFrom: prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE stream = ? AND revision >= ? ORDER BY revision`).raw(true),
+    allAfter: prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`).raw(true),
     headPosition: prepare('SELECT COALESCE(MAX(position), 0) FROM events').pluck(),
   };
 }
 
-function toRecordedEvent(row: EventRow): RecordedEvent {
-  return {
-    eventId: row.event_id,
-    stream: row.stream,
-    revision: row.revision,
-    position: row.position,
-    type: row.type,
-    data: JSON.parse(row.data) as JsonObject,
-    metadata: JSON.parse(row.metadata) as JsonObject,
-  };
+const EVENT_COLUMNS = 'position, stream, revision, event_id, type, data, metadata';
+type EventValues = [position: bigint, stream: string, revision: bigint, eventId: string, type: string, data: string, metadata: string];
+
+function toRecordedEvent([position, stream, revision, eventId, type, data, metadata]: EventValues): RecordedEvent {
+  return { eventId, stream, revision, position, type, data: JSON.parse(data) as JsonObject, metadata: JSON.parse(metadata) as JsonObject };
 }
