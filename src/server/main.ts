@@ -116,13 +116,8 @@ async function main(): Promise<void> {
     console.error(`custody-ledger could not start: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);
   }
-  const { home } = running;
-  console.log(`custody-ledger ${home.created ? 'created' : 'opened'} ledger ${home.ledgerId} on ${storeDescription}`);
-  console.log(`custody-ledger listening on ${running.url}`);
-  const every = args.checkpointSeconds ?? DEFAULT_CHECKPOINT_SECONDS;
-  console.log(`custody-ledger signs a checkpoint ${every > 0 ? `every ${every} s when events were appended` : 'only on demand'}; GET /checkpoints/latest`);
-  if (home.ledger.model.directory.size === 0) console.log(firstEnrolmentHint(args.dbPath, running.url));
-
+  // Before `listening on` is printed: whoever waits for that line may signal at once, and a signal
+  // with no listener yet kills the process without closing the ledger.
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) {
@@ -141,6 +136,13 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+
+  const { home } = running;
+  console.log(`custody-ledger ${home.created ? 'created' : 'opened'} ledger ${home.ledgerId} on ${storeDescription}`);
+  console.log(`custody-ledger listening on ${running.url}`);
+  const every = args.checkpointSeconds ?? DEFAULT_CHECKPOINT_SECONDS;
+  console.log(`custody-ledger signs a checkpoint ${every > 0 ? `every ${every} s when events were appended` : 'only on demand'}; GET /checkpoints/latest`);
+  if (home.ledger.model.directory.size === 0) console.log(firstEnrolmentHint(args.dbPath, running.url));
 }
 
 const invokedDirectly = process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
