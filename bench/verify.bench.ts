@@ -36,8 +36,8 @@ type Raw = { oneCore: { wall: number; cpu: number }; threads: number };
 type Run = { rate: number; perCpuSecond: number; events: number };
 
 export default async function verifyBench(): Promise<BenchResult[]> {
-  const events = Number(process.env['VERIFY_BENCH_EVENTS'] ?? DEFAULT_EVENTS);
-  const runCount = Math.max(1, Number(process.env['VERIFY_BENCH_RUNS'] ?? DEFAULT_RUNS));
+  const events = positiveSetting('VERIFY_BENCH_EVENTS', DEFAULT_EVENTS);
+  const runCount = positiveSetting('VERIFY_BENCH_RUNS', DEFAULT_RUNS);
   const samples = rawSamples();
   const measureRaw = async (): Promise<Raw> => ({ oneCore: rawRate(samples, RAW_MS), threads: await rawRateOnThreads(samples, WORKERS, RAW_MS) });
 
@@ -84,6 +84,15 @@ async function verifyOnce(path: string, trust: Parameters<typeof verifyLedgerFil
   const seconds = (performance.now() - started) / 1000;
   if (!report.ok) throw new Error(`bench: the synthetic ledger did not verify: ${report.issues[0]?.message}`);
   return { rate: report.summary.events / seconds, perCpuSecond: report.summary.events / ((cpu.user + cpu.system) / 1e6), events: report.summary.events };
+}
+
+/** A whole number above zero from the environment, or the default; anything else stops the bench naming the variable. */
+function positiveSetting(name: string, fallback: number): number {
+  const text = process.env[name];
+  if (text === undefined || text === '') return fallback;
+  const value = Number(text);
+  if (!Number.isSafeInteger(value) || value < 1) throw new Error(`bench: ${name} must be a whole number above zero, got ${JSON.stringify(text)}`);
+  return value;
 }
 
 function median(values: number[]): number {
