@@ -3,9 +3,9 @@ import type { Carrier, CarrierState } from '../domain/carrier/state.js';
 import { isRegistered } from '../domain/carrier/state.js';
 import { carriersOf } from '../domain/carrier/targets.js';
 import { hasRole, keyValidAt, type Person } from '../domain/person/state.js';
-import type { Policy } from '../domain/policy.js';
+import type { Policy } from '../domain/policy/policy.js';
 import type { Verifier } from '../crypto/ed25519.js';
-import { isPersonCommand, LedgerCommand } from '../ledger/commands.js';
+import { isCarrierCommand, LedgerCommand } from '../ledger/commands.js';
 import type { Ledger } from '../ledger/ledger.js';
 import type { PendingActRecord } from '../inbox/port.js';
 
@@ -60,7 +60,7 @@ export function hiddenCarrierOf(
   if (seesEverything(person)) return undefined;
   const parsed = LedgerCommand.safeParse(command);
   // An unparseable command is refused by the ledger, naming its fields; it reveals nothing.
-  if (!parsed.success || isPersonCommand(parsed.data)) return undefined;
+  if (!parsed.success || !isCarrierCommand(parsed.data)) return undefined;
   const created = new Set<string>();
   const c = parsed.data;
   if (c.type === 'RegisterCarrier' || c.type === 'ReceiveCarrier') created.add(c.data.carrierId);

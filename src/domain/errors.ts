@@ -16,8 +16,10 @@ export const RULE_IDS = [
   'R-DESTROY-1', 'R-DESTROY-2', 'R-DESTROY-3', 'R-DESTROY-4',
   'R-BATCH-1',
   'L-1', 'L-2', 'L-3',
-  // Not in RULES.md: the ledger's own bookkeeping (who may enrol people, lifecycle of a person).
+  // Not in RULES.md: the ledger's own bookkeeping (who may enrol people, lifecycle of a person;
+  // who may adopt a policy, and that its versions only go up).
   'R-PERSON',
+  'R-POLICY',
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 

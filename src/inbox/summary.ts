@@ -1,6 +1,6 @@
 import type { UnsignedAct } from '../domain/act.js';
 import { carriersOf } from '../domain/carrier/targets.js';
-import { isPersonCommand, LedgerCommand, type LedgerCommand as Command } from '../ledger/commands.js';
+import { isCarrierCommand, isPersonCommand, LedgerCommand, type LedgerCommand as Command } from '../ledger/commands.js';
 
 /** "C1", "C1, C2". */
 const list = (ids: readonly string[]): string => ids.join(', ');
@@ -8,10 +8,10 @@ const list = (ids: readonly string[]): string => ids.join(', ');
 const pair = (ids: readonly string[]): string => ids.join(' and ');
 const carrierWord = (ids: readonly string[]) => (ids.length === 1 ? `carrier ${ids[0]}` : `carriers ${list(ids)}`);
 
-/** The carriers an act is about, for the inbox; none for acts about people. */
+/** The carriers an act is about, for the inbox; none for acts about people or the policy. */
 export function carriersOfAct(act: UnsignedAct): string[] {
   const parsed = LedgerCommand.safeParse(act.command);
-  if (!parsed.success || isPersonCommand(parsed.data)) return [];
+  if (!parsed.success || !isCarrierCommand(parsed.data)) return [];
   return carriersOf(parsed.data);
 }
 
@@ -27,6 +27,7 @@ export function summarise(act: UnsignedAct, personId: string): string {
 
 function generic(command: Command): string {
   if (isPersonCommand(command)) return `sign ${command.type} for ${command.data.personId}`;
+  if (!isCarrierCommand(command)) return `sign ${command.type}`;
   return `sign ${command.type} for ${carrierWord(carriersOf(command))}`;
 }
 

@@ -16,11 +16,14 @@ import { ActTimeRefused, MissingSignatures, StaleAct, ValidationError } from '..
 import { decidePerson, signersOfPersonCommand } from '../domain/person/decide.js';
 import type { PersonCommand } from '../domain/person/commands.js';
 import { initialPersonState } from '../domain/person/state.js';
-import { defaultPolicy, type Policy } from '../domain/policy.js';
+import { decidePolicy, signersOfPolicyCommand } from '../domain/policy/decide.js';
+import { POLICY_STREAM, policyInForce } from '../domain/policy/history.js';
+import type { PolicyCommand } from '../domain/policy/commands.js';
+import { defaultPolicy, type Policy } from '../domain/policy/policy.js';
 import type { IsoTime } from '../domain/primitives.js';
 import { inlineBatchVerifier, type BatchVerifier } from '../crypto/verifier-pool.js';
 import type { EventStore, Subscription } from '../store/port.js';
-import { isPersonCommand, LedgerCommand, parseWith, type LedgerCommand as Command } from './commands.js';
+import { isPersonCommand, isPolicyCommand, LedgerCommand, parseWith, type LedgerCommand as Command } from './commands.js';
 import { appendRequestsFor, type EventMetadata } from './envelope.js';
 import { createGate } from './gate.js';
 import { directoryKeys, verifySignatures } from './signatures.js';
@@ -30,6 +33,7 @@ export type LedgerOptions = {
   store: EventStore;
   /** This ledger's id: every act names it, so signatures cannot be replayed on another ledger. */
   ledgerId: string;
+  /** The policy before any recorded adoption (AdoptPolicy); default: the seed's. */
   policy?: Policy;
   clock?: () => IsoTime;
   /** Default: on the calling thread. The server passes a worker-thread pool. */
@@ -61,7 +65,9 @@ export async function createLedger(options: LedgerOptions) {
 
 function createLedgerOver(model: WriteModel, options: LedgerOptions) {
   const { store, ledgerId } = options;
-  const policy = options.policy ?? defaultPolicy;
+  const basePolicy = options.policy ?? defaultPolicy;
+  /** Acts are decided by the policy in force at their own time, however late they are submitted. */
+  const policyAt = (time: IsoTime): Policy => policyInForce(model.policies, basePolicy, time);
   const clock = options.clock ?? (() => new Date().toISOString());
   const verifier = options.verifier ?? inlineBatchVerifier();
   const maxSkewMs = options.maxClockSkewMs ?? 5 * 60_000;
@@ -71,7 +77,11 @@ function createLedgerOver(model: WriteModel, options: LedgerOptions) {
 
   /** Runs decide for `command` at `time` against the current heads and builds the act to sign. */
   function buildAct(command: Command, time: IsoTime): UnsignedAct {
-    const decided = isPersonCommand(command) ? decidePersonCommand(command, time) : decideCarrierCommand(command, time);
+    const decided = isPersonCommand(command)
+      ? decidePersonCommand(command, time)
+      : isPolicyCommand(command)
+        ? decidePolicyCommand(command, time)
+        : decideCarrierCommand(command, time);
     const streams = new Set(decided.events.map((e) => e.stream));
     if (streams.size !== decided.events.length) throw new Error(`${command.type} decided two events for one stream`);
     return {
@@ -91,7 +101,7 @@ function createLedgerOver(model: WriteModel, options: LedgerOptions) {
     const states = new Map<string, CarrierState>(
       carriersOf(command).map((id) => [id, model.carriers.get(id) ?? initialCarrierState()]),
     );
-    const decision = decideCarrier(command, states, { now, policy, persons: model.directory });
+    const decision = decideCarrier(command, states, { now, policy: policyAt(now), persons: model.directory });
     return {
       signers: signersOf(command),
       events: decision.map(({ carrierId, event }) => ({ stream: carrierStream(carrierId), ...event })),
@@ -112,6 +122,11 @@ function createLedgerOver(model: WriteModel, options: LedgerOptions) {
     };
   }
 
+  function decidePolicyCommand(command: PolicyCommand, now: IsoTime) {
+    const events = decidePolicy(command, model.policies, { now, persons: model.directory, base: basePolicy, latestActTime: model.latestActTime });
+    return { signers: signersOfPolicyCommand(command), events: events.map((event) => ({ stream: POLICY_STREAM, ...event })) };
+  }
+
   function requireCurrent(act: UnsignedAct): void {
     for (const event of act.events) {
       const h = head(event.stream);
@@ -126,6 +141,7 @@ function createLedgerOver(model: WriteModel, options: LedgerOptions) {
   }
 
   function requirePlausibleTime(act: UnsignedAct): void {
+    const policy = policyAt(clock());
     const now = Date.parse(clock());
     const time = Date.parse(act.time);
     if (time > now + maxSkewMs) throw new ActTimeRefused('future', `the act is dated ${act.time}, in the future`);
@@ -146,8 +162,13 @@ function createLedgerOver(model: WriteModel, options: LedgerOptions) {
 
   return {
     ledgerId,
-    policy,
     model,
+    /** The policy in force now. */
+    get policy(): Policy {
+      return policyAt(clock());
+    },
+    policyAt,
+    basePolicy,
 
     /**
      * Keeps the write model current with events other processes append (several API nodes on one
@@ -169,8 +190,9 @@ function createLedgerOver(model: WriteModel, options: LedgerOptions) {
      */
     async submit(input: unknown): Promise<SubmitResult> {
       const signed = parseWith(SignedAct, input, 'signed act');
-      const personAct = signed.act.events.some((event) => event.stream.startsWith('person-'));
-      return personAct ? gate.exclusive(() => decideAndAppend(signed)) : gate.shared(() => decideAndAppend(signed));
+      // People and policy are what every other decision consults: they change with nothing else in flight.
+      const changesEveryDecision = signed.act.events.some((event) => event.stream.startsWith('person-') || event.stream === POLICY_STREAM);
+      return changesEveryDecision ? gate.exclusive(() => decideAndAppend(signed)) : gate.shared(() => decideAndAppend(signed));
     },
   };
 

@@ -3,6 +3,8 @@ import { evolveCarrier, type RecordedCarrierEvent } from '../domain/carrier/evol
 import { initialCarrierState, isRegistered, type CarrierState } from '../domain/carrier/state.js';
 import { evolvePerson } from '../domain/person/evolve.js';
 import type { PersonEvent } from '../domain/person/events.js';
+import type { PolicyEvent } from '../domain/policy/events.js';
+import { evolvePolicyHistory, initialPolicyHistory, POLICY_STREAM, type PolicyHistory } from '../domain/policy/history.js';
 import { initialPersonState, type Person, type PersonState } from '../domain/person/state.js';
 import type { Classification, IsoTime } from '../domain/primitives.js';
 import type { RecordedEvent } from '../store/port.js';
@@ -12,7 +14,8 @@ export type StreamHead = { revision: number; hash: string; time: IsoTime; actId:
 
 /**
  * The state decide needs, for every stream, kept in memory and advanced by every recorded event:
- * stream heads (for the chain and staleness), carriers, persons, and who holds what (R-HOLD-4).
+ * stream heads (for the chain and staleness), carriers, persons, who holds what (R-HOLD-4), and
+ * every policy adopted (the thresholds an act is decided by).
  * One process writes through it; it is rebuilt from the store at start.
  */
 export type WriteModel = {
@@ -22,6 +25,9 @@ export type WriteModel = {
   /** Active persons only: the directory decide consults. */
   directory: Map<string, Person>;
   holdings: Map<string, Set<string>>;
+  policies: PolicyHistory;
+  /** The latest act time recorded on any stream: a policy cannot be adopted before it (R-POLICY). */
+  latestActTime: IsoTime | null;
   position: bigint;
 };
 
@@ -31,6 +37,8 @@ export const createWriteModel = (): WriteModel => ({
   persons: new Map(),
   directory: new Map(),
   holdings: new Map(),
+  policies: initialPolicyHistory,
+  latestActTime: null,
   position: 0n,
 });
 
@@ -46,8 +54,8 @@ export function holdingsOf(model: WriteModel, personId: string): Array<{ carrier
  */
 export function foldRecorded(model: WriteModel, recorded: RecordedEvent): void {
   if (recorded.position > model.position) model.position = recorded.position;
-  // The ledger's own streams (checkpoints) hold no acts: nothing for decide to know.
-  if (!recorded.stream.startsWith('carrier-') && !recorded.stream.startsWith('person-')) return;
+  // The ledger's checkpoints hold no acts: nothing for decide to know.
+  if (!recorded.stream.startsWith('carrier-') && !recorded.stream.startsWith('person-') && recorded.stream !== POLICY_STREAM) return;
   // An event can arrive twice (our own append, then the store's feed): a stream folds each revision once.
   const head = model.heads.get(recorded.stream);
   if (head && head.revision >= Number(recorded.revision)) return;
@@ -57,7 +65,10 @@ export function foldRecorded(model: WriteModel, recorded: RecordedEvent): void {
   const event = act.events[index];
   if (!event) throw new Error(`event ${recorded.eventId} points outside its act`);
   const id = recorded.stream.slice(recorded.stream.indexOf('-') + 1);
-  if (recorded.stream.startsWith('carrier-')) {
+  if (model.latestActTime === null || act.time > model.latestActTime) model.latestActTime = act.time;
+  if (recorded.stream === POLICY_STREAM) {
+    model.policies = evolvePolicyHistory(model.policies, { ...({ type: event.type, data: event.data } as PolicyEvent), time: act.time });
+  } else if (recorded.stream.startsWith('carrier-')) {
     const before = model.carriers.get(id) ?? initialCarrierState();
     const after = evolveCarrier(before, { type: event.type, data: event.data, time: act.time } as RecordedCarrierEvent);
     model.carriers.set(id, after);

@@ -1,6 +1,8 @@
 import type { StoredEnvelope } from '../domain/act.js';
 import type { RecordedCarrierEvent } from '../domain/carrier/evolve.js';
 import type { PersonEvent } from '../domain/person/events.js';
+import type { PolicyEvent } from '../domain/policy/events.js';
+import { POLICY_STREAM } from '../domain/policy/history.js';
 import type { IsoTime, PersonId } from '../domain/primitives.js';
 import type { RecordedEvent } from '../store/port.js';
 import { msOf } from './time.js';
@@ -27,9 +29,10 @@ type FactBase = {
 /** One carrier event, flat: made once per event and dropped after the fold; models keep what they need. */
 export type CarrierFact = FactBase & { kind: 'carrier'; carrierId: string; event: RecordedCarrierEvent };
 export type PersonFact = FactBase & { kind: 'person'; personId: string; event: PersonEvent & { time: IsoTime } };
-/** Streams the projections do not read (the ledger's own `ledger-*` streams). */
+export type PolicyFact = FactBase & { kind: 'policy'; event: PolicyEvent & { time: IsoTime } };
+/** Streams the projections do not read (the ledger's checkpoints). */
 export type OtherFact = { kind: 'other'; seq: number };
-export type Fact = CarrierFact | PersonFact | OtherFact;
+export type Fact = CarrierFact | PersonFact | PolicyFact | OtherFact;
 
 /** A stored event the projections cannot read: the store is damaged, and a silent skip would lie. */
 export class ProjectionError extends Error {
@@ -88,7 +91,8 @@ export type Interner = ReturnType<typeof createInterner>;
 export function decodeRecorded(recorded: RecordedEvent, seq: number, shared: Interner = createInterner()): Fact {
   const { stream, position } = recorded;
   const isCarrier = stream.startsWith('carrier-');
-  if (!isCarrier && !stream.startsWith('person-')) return { kind: 'other', seq };
+  const isPolicy = stream === POLICY_STREAM;
+  if (!isCarrier && !isPolicy && !stream.startsWith('person-')) return { kind: 'other', seq };
   const envelope = recorded.data as unknown as StoredEnvelope;
   const act = envelope?.act;
   const event = act?.events?.[envelope.index];
@@ -112,6 +116,9 @@ export function decodeRecorded(recorded: RecordedEvent, seq: number, shared: Int
   // One literal per kind, no spread: a million of these are made during a rebuild.
   if (isCarrier) {
     return { kind: 'carrier', seq, revision, actId, time, ms, signers, commandType, carrierId: id, event: domainEvent as RecordedCarrierEvent };
+  }
+  if (isPolicy) {
+    return { kind: 'policy', seq, revision, actId, time, ms, signers, commandType, event: domainEvent as PolicyEvent & { time: IsoTime } };
   }
   const personEvent = domainEvent as PersonEvent & { time: IsoTime };
   return { kind: 'person', seq, revision, actId, time, ms, signers, commandType, personId: id, event: personEvent };

@@ -6,6 +6,7 @@ import type { Fact } from './facts.js';
 import { createLineageModel, evolveLineage, snapshotLineage, type LineageModel } from './lineage/model.js';
 import { createLossModel, evolveLoss, snapshotLoss, type LossModel } from './loss/model.js';
 import { createPersonsModel, evolvePersons, personLookup, snapshotPersons, type PersonLookup, type PersonsModel } from './persons/model.js';
+import { createPolicyModel, evolvePolicy, policyAtOf, snapshotPolicy, type PolicyModel } from './policy/model.js';
 import type { PolicyAt } from './time.js';
 
 /** Every read model, folded together from one stream of facts. */
@@ -18,11 +19,14 @@ export type Models = {
   alerts: AlertsModel;
   persons: PersonsModel;
   lookup: PersonLookup;
+  policy: PolicyModel;
+  /** The policy in force at an instant: the base, then each adoption from its time on. */
   policyAt: PolicyAt;
 };
 
-export function createModels(policyAt: PolicyAt): Models {
+export function createModels(basePolicy: PolicyAt): Models {
   const persons = createPersonsModel();
+  const policy = createPolicyModel(basePolicy);
   return {
     custody: createCustodyModel(),
     asOf: createAsOfModel(),
@@ -32,7 +36,8 @@ export function createModels(policyAt: PolicyAt): Models {
     alerts: createAlertsModel(),
     persons,
     lookup: personLookup(persons),
-    policyAt,
+    policy,
+    policyAt: policyAtOf(policy),
   };
 }
 
@@ -43,6 +48,7 @@ export function createModels(policyAt: PolicyAt): Models {
  */
 export function applyFact(models: Models, fact: Fact): void {
   if (fact.kind === 'person') return evolvePersons(models.persons, fact);
+  if (fact.kind === 'policy') return evolvePolicy(models.policy, fact);
   if (fact.kind !== 'carrier') return;
   const transition = evolveCustody(models.custody, fact);
   if (!transition) return;
@@ -62,4 +68,5 @@ export const snapshotModels = (models: Models) => ({
   loss: snapshotLoss(models.loss),
   alerts: snapshotAlerts(models.alerts),
   persons: snapshotPersons(models.persons),
+  policy: snapshotPolicy(models.policy),
 });

@@ -1,5 +1,6 @@
 import { NotFound } from '../domain/errors.js';
-import { defaultPolicy, type Policy } from '../domain/policy.js';
+import type { PolicyAdoption } from '../domain/policy/history.js';
+import { defaultPolicy, type Policy } from '../domain/policy/policy.js';
 import { CarrierId, Location, PersonId, type IsoTime } from '../domain/primitives.js';
 import type { EventStore, RecordedEvent } from '../store/port.js';
 import { accessRecord, type AccessRecord } from './access/queries.js';
@@ -24,6 +25,8 @@ import { lineageOf, type Lineage } from './lineage/queries.js';
 import { traceLoss, type LossTrace } from './loss/trace.js';
 import { createModels, snapshotModels } from './models.js';
 import { parseInstant, policyResolver, type PolicyAt } from './time.js';
+
+export type PolicyView = { at: IsoTime; inForce: Policy; since: IsoTime | null; adoptedBy: string | null; history: PolicyAdoption[] };
 
 export type ProjectionOptions = {
   store: EventStore;
@@ -156,6 +159,18 @@ export async function createProjections(options: ProjectionOptions) {
       const t = now(at);
       const wanted = (a: Alert) => (!rules || rules.includes(a.rule)) && (carrierId === undefined || a.carrierId === carrierId);
       return alertsAt(live(), t.ms).filter(wanted);
+    },
+
+    /**
+     * The policy in force at `at` (default: the clock), since when and by whom, and every adoption
+     * the ledger records, oldest first. Before the first adoption the base is in force (since: null).
+     */
+    policy(at?: string): PolicyView {
+      const t = instant(at ?? clock(), 'at');
+      const { history } = live().policy;
+      const inForce = models.policyAt(t.iso);
+      const adoption = history.filter((a) => a.from <= t.iso).at(-1) ?? null;
+      return { at: t.iso, inForce, since: adoption?.from ?? null, adoptedBy: adoption?.adoptedBy ?? null, history: [...history] };
     },
 
     /** Incident reconstruction over a window (input as the API receives it; see IncidentQueryInput). */

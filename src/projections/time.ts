@@ -1,5 +1,5 @@
 import { ValidationError } from '../domain/errors.js';
-import type { Policy } from '../domain/policy.js';
+import type { Policy } from '../domain/policy/policy.js';
 import type { IsoTime } from '../domain/primitives.js';
 
 /** The policy in force at an instant: a past act is judged by the policy of its time (RULES.md, Policy). */

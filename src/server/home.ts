@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
-import { defaultPolicy, type Policy } from '../domain/policy.js';
+import { defaultPolicy, type Policy } from '../domain/policy/policy.js';
 import type { IsoTime } from '../domain/primitives.js';
 import { generateKeyPair, publicKeyFromSecret } from '../crypto/ed25519.js';
 import { sha256Hex } from '../crypto/hash.js';

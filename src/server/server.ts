@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { createAdaptorServer } from '@hono/node-server';
-import type { Policy } from '../domain/policy.js';
+import type { Policy } from '../domain/policy/policy.js';
 import type { IsoTime } from '../domain/primitives.js';
 import { createApp } from '../api/app.js';
 import { openLedgerHome, type LedgerHome, type LedgerHomeOptions } from './home.js';

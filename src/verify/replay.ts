@@ -8,8 +8,11 @@ import { RuleViolation } from '../domain/errors.js';
 import type { PersonCommand } from '../domain/person/commands.js';
 import { decidePerson, signersOfPersonCommand } from '../domain/person/decide.js';
 import { initialPersonState } from '../domain/person/state.js';
-import type { Policy } from '../domain/policy.js';
-import { isPersonCommand, LedgerCommand } from '../ledger/commands.js';
+import { decidePolicy, signersOfPolicyCommand } from '../domain/policy/decide.js';
+import { POLICY_STREAM, policyInForce } from '../domain/policy/history.js';
+import type { PolicyCommand } from '../domain/policy/commands.js';
+import type { Policy } from '../domain/policy/policy.js';
+import { isPersonCommand, isPolicyCommand, LedgerCommand } from '../ledger/commands.js';
 import { createWriteModel, foldRecorded, holdingsOf, type WriteModel } from '../ledger/write-model.js';
 import { issue, type Issue } from './issues.js';
 import type { PreparedEvent } from './bundle/prepared.js';
@@ -19,7 +22,10 @@ const NEEDS_ALL_HOLDINGS = new Set(['ChangePersonClearance', 'DeactivatePerson']
 
 export type ReplayContext = {
   ledgerId: string;
-  /** The policy acts were judged by; undefined when the verifier does not know the bundle's policy (carrier acts are then not replayed). */
+  /**
+   * The policy the ledger ran on before any adoption recorded in its policy stream (which the replay
+   * follows); undefined when the verifier does not know it (carrier acts are then not replayed).
+   */
   policy: Policy | undefined;
   /** Every stream the bundle holds. */
   streams: ReadonlySet<string>;
@@ -77,6 +83,9 @@ function replayAct(act: UnsignedAct, model: WriteModel, context: ReplayContext):
         return { kind: 'notice', message: `${command.type} looks at every carrier ${command.data.personId} holds; only a whole-ledger bundle can replay it` };
       }
       decided = decidePersonAct(command, act, model);
+    } else if (isPolicyCommand(command)) {
+      if (!context.policy) return { kind: 'ok' };
+      decided = decidePolicyAct(command, act, model, context.policy);
     } else {
       const absent = carriersOf(command).filter((id) => !context.streams.has(carrierStream(id)));
       if (!context.complete && absent.length > 0) {
@@ -109,8 +118,15 @@ function decidePersonAct(command: PersonCommand, act: UnsignedAct, model: WriteM
   return { signers: signersOfPersonCommand(command), events: events.map((e) => ({ stream: personStream(personId), type: e.type, data: e.data })) };
 }
 
-function decideCarrierAct(command: CarrierCommand, act: UnsignedAct, model: WriteModel, policy: Policy) {
+function decidePolicyAct(command: PolicyCommand, act: UnsignedAct, model: WriteModel, base: Policy) {
+  const events = decidePolicy(command, model.policies, { now: act.time, persons: model.directory, base, latestActTime: model.latestActTime });
+  return { signers: signersOfPolicyCommand(command), events: events.map((e) => ({ stream: POLICY_STREAM, type: e.type, data: e.data })) };
+}
+
+/** Judged, as the ledger judged it, by the policy in force at the act's time. */
+function decideCarrierAct(command: CarrierCommand, act: UnsignedAct, model: WriteModel, base: Policy) {
   const states = new Map<string, CarrierState>(carriersOf(command).map((id) => [id, model.carriers.get(id) ?? initialCarrierState()]));
+  const policy = policyInForce(model.policies, base, act.time);
   const decision = decideCarrier(command, states, { now: act.time, policy, persons: model.directory });
   return {
     signers: signersOf(command),

@@ -3,7 +3,7 @@ import type { CarrierCommand } from '../../src/domain/carrier/commands.js';
 import { decideCarrier } from '../../src/domain/carrier/decide.js';
 import { evolveCarrier, type RecordedCarrierEvent } from '../../src/domain/carrier/evolve.js';
 import { initialCarrierState, type CarrierState } from '../../src/domain/carrier/state.js';
-import { defaultPolicy } from '../../src/domain/policy.js';
+import { defaultPolicy } from '../../src/domain/policy/policy.js';
 import { createSigner, generateKeyPair, type Signer } from '../../src/crypto/ed25519.js';
 import { actIdOf, appendRequestsFor } from '../../src/ledger/envelope.js';
 import type { AppendRequest } from '../../src/store/port.js';

@@ -97,7 +97,7 @@ const ledgerBundle = route({
 
 export function registerProofRoutes(app: App, deps: ApiDeps): void {
   const { ledger, store, clock } = deps;
-  const exportOptions = (checkpointer: Checkpointer) => ({ store, checkpointer, clock, policyName: ledger.policy.name });
+  const exportOptions = (checkpointer: Checkpointer) => ({ store, checkpointer, clock, policyName: ledger.basePolicy.name });
 
   function checkpointerOrRefuse(): Checkpointer {
     if (deps.checkpointer) return deps.checkpointer;

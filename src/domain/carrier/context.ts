@@ -1,5 +1,5 @@
 import { NotFound, RuleViolation, require, type RuleId } from '../errors.js';
-import type { Policy } from '../policy.js';
+import type { Policy } from '../policy/policy.js';
 import { clearedFor, type CarrierId, type Classification, type IsoTime, type PersonId } from '../primitives.js';
 import { isClerkOf, type Person, type PersonDirectory } from '../person/state.js';
 import type { RoleName } from '../person/events.js';

@@ -3,7 +3,8 @@ import type { StoredEnvelope } from '../../domain/act.js';
 import { evolveCarrier, type RecordedCarrierEvent } from '../../domain/carrier/evolve.js';
 import { initialCarrierState, isRegistered, type CarrierState } from '../../domain/carrier/state.js';
 import { NotFound } from '../../domain/errors.js';
-import { defaultPolicy } from '../../domain/policy.js';
+import { POLICY_STREAM } from '../../domain/policy/history.js';
+import { defaultPolicy } from '../../domain/policy/policy.js';
 import type { IsoTime } from '../../domain/primitives.js';
 import type { EventStore, RecordedEvent } from '../../store/port.js';
 import type { CheckpointSource, SignedCheckpoint } from '../checkpoint/checkpointer.js';
@@ -17,7 +18,7 @@ export type ExportOptions = {
   /** The checkpointer (a fresh checkpoint) or a reader of recorded ones (createCheckpointReader). */
   checkpointer: CheckpointSource;
   clock?: () => IsoTime;
-  /** The policy the ledger runs with (its name goes in the bundle, for replaying the rules). */
+  /** The policy the ledger ran on before any recorded adoption (its name goes in the bundle, for replaying the rules). */
   policyName?: string;
   /** How many earlier checkpoints to include, with consistency proofs, newest first. Default: all. */
   history?: number;
@@ -25,8 +26,8 @@ export type ExportOptions = {
 
 /**
  * The bundle for one carrier, against the source's checkpoint (the checkpointer's: fresh, or the latest if nothing changed):
- * its stream, its lineage's streams, every person's stream, each event with its inclusion proof and
- * each stream with the proof of its head. Throws NotFound for a carrier the ledger does not have.
+ * its stream, its lineage's streams, every person's stream, the policy stream (the thresholds each
+ * act was judged by), each event with its inclusion proof and each stream with the proof of its head. Throws NotFound for a carrier the ledger does not have.
  */
 export async function exportCarrierBundle(carrierId: string, options: ExportOptions): Promise<CarrierBundle> {
   const { store, checkpointer } = options;
@@ -39,7 +40,7 @@ export async function exportCarrierBundle(carrierId: string, options: ExportOpti
     if (carriers.size === 0) throw new NotFound('carrier', carrierId);
     const streams: BundleStream[] = [];
     for (const [id, events] of carriers) streams.push(provedStream(carrierStream(id), events));
-    for (const stream of heads.streams().filter((s) => s.startsWith('person-'))) {
+    for (const stream of heads.streams().filter((s) => s.startsWith('person-') || s === POLICY_STREAM)) {
       streams.push(provedStream(stream, covered(await store.readStream(stream), log, size)));
     }
     return {

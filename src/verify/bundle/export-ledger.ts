@@ -1,7 +1,7 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import { defaultPolicy } from '../../domain/policy.js';
+import { defaultPolicy } from '../../domain/policy/policy.js';
 import { isTreeStream } from '../checkpoint/stream.js';
 import { historyFor, type ExportOptions } from './export-carrier.js';
 import { BUNDLE_FORMAT, type BundleEvent, type LedgerBundleHeader } from './schema.js';

@@ -46,7 +46,7 @@ const Header = {
   format: z.literal(BUNDLE_FORMAT),
   ledgerId: Id,
   exportedAt: IsoTime,
-  /** The name of the policy the ledger judged acts by (R-* thresholds), for replaying the rules. */
+  /** The name of the policy the ledger ran on before any adoption in its `ledger-policy` stream (R-* thresholds), for replaying the rules. */
   policy: z.string().min(1),
   /** The signed checkpoint note, with whatever cosignatures it has. */
   checkpoint: z.string().min(1),

@@ -1,5 +1,5 @@
 import { createVerifier, type Verifier } from '../../crypto/ed25519.js';
-import { defaultPolicy, type Policy } from '../../domain/policy.js';
+import { defaultPolicy, type Policy } from '../../domain/policy/policy.js';
 import { createWriteModel, foldRecorded } from '../../ledger/write-model.js';
 import type { CheckpointTrust } from '../checkpoint/verify-checkpoint.js';
 import { issue, type Issue, type VerificationReport } from '../issues.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CarrierEvent } from '../../../src/domain/carrier/events.js';
 import type { Carrier } from '../../../src/domain/carrier/state.js';
-import { defaultPolicy } from '../../../src/domain/policy.js';
+import { defaultPolicy } from '../../../src/domain/policy/policy.js';
 import { directory, people, registered } from '../fixtures.js';
 import { at, given, statesAfter } from './spec.js';
 

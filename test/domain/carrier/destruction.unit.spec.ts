@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultPolicy } from '../../../src/domain/policy.js';
+import { defaultPolicy } from '../../../src/domain/policy/policy.js';
 import { registered } from '../fixtures.js';
 import { given, statesAfter } from './spec.js';
 

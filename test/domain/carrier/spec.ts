@@ -4,7 +4,7 @@ import { decideCarrier } from '../../../src/domain/carrier/decide.js';
 import { evolveCarrier } from '../../../src/domain/carrier/evolve.js';
 import { initialCarrierState, type CarrierState } from '../../../src/domain/carrier/state.js';
 import { carriersOf } from '../../../src/domain/carrier/targets.js';
-import { defaultPolicy } from '../../../src/domain/policy.js';
+import { defaultPolicy } from '../../../src/domain/policy/policy.js';
 import type { IsoTime } from '../../../src/domain/primitives.js';
 import { T0, at, directory } from '../fixtures.js';
 import { outcomesOf } from '../outcomes.js';

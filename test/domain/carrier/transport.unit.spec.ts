@@ -5,7 +5,7 @@ import type { CarrierEvent, CarrierEventOf } from '../../../src/domain/carrier/e
 import { initialCarrierState, isRegistered, type Carrier } from '../../../src/domain/carrier/state.js';
 import { signersOf } from '../../../src/domain/carrier/targets.js';
 import { RuleViolation, ValidationError } from '../../../src/domain/errors.js';
-import { defaultPolicy } from '../../../src/domain/policy.js';
+import { defaultPolicy } from '../../../src/domain/policy/policy.js';
 import { directory, people, registered } from '../fixtures.js';
 import { at, given, statesAfter } from './spec.js';
 
