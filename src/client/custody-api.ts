@@ -82,6 +82,15 @@ export type IncidentQuery = {
 export type IncidentFormat = 'json' | 'md' | 'html';
 
 const Alerts = z.looseObject({ now: z.string(), items: z.array(z.looseObject({ rule: z.string() })) });
+const Settings = z.record(z.string(), z.unknown());
+const PolicyReply = z.looseObject({
+  at: z.string(),
+  inForce: Settings,
+  since: z.string().nullable(),
+  adoptedBy: z.string().nullable(),
+  history: z.array(z.looseObject({ from: z.string(), policy: Settings, adoptedBy: z.string() })),
+});
+export type PolicyReply = z.infer<typeof PolicyReply>;
 
 export type CustodyApi = ReturnType<typeof createCustodyApi>;
 
@@ -124,6 +133,8 @@ export function createCustodyApi(options: HttpClientOptions) {
     access: (carrierId: string) => get(Loose, `/carriers/${segment(carrierId)}/access`),
     lineage: (carrierId: string) => get(Loose, `/carriers/${segment(carrierId)}/lineage`),
     trace: (carrierId: string, now?: string) => get(Loose, `/carriers/${segment(carrierId)}/trace`, { now }),
+    /** The policy in force now, or at `at`, and every recorded adoption. */
+    policy: (at?: string) => get(PolicyReply, '/policy', { at }),
     alerts: (query: { now?: string; rules?: string[]; carrierId?: string } = {}) =>
       get(Alerts, '/alerts', { now: query.now, rule: query.rules?.join(','), carrierId: query.carrierId }),
     /** The report as JSON. */

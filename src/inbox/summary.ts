@@ -132,6 +132,8 @@ function describe(command: Command, me: string): string | undefined {
       const d = command.data;
       return me === d.personId ? `confirm your new key, rotated by ${d.rotatedBy}` : `rotate the key of ${d.personId}`;
     }
+    case 'AdoptPolicy':
+      return `adopt policy ${command.data.policy.name} version ${command.data.policy.version}`;
     default:
       return undefined;
   }

@@ -69,7 +69,7 @@ beforeAll(async () => {
     type: 'MakeCopies',
     data: { carrierId: 'C3', requestId: 'CR-1', copies: [{ carrierId: 'C3-2', copyNumber: 2 }], holder: 'clerk1', location: 'R1/safe-1', madeBy: 'clerk1' },
   });
-  projections = await createProjections({ store, policy: kit.ledger.policy, clock });
+  projections = await createProjections({ store, policy: kit.ledger.basePolicy, clock });
   app = createApp({ ledger: kit.ledger, store, inbox: createMemoryInbox(), projections, clock, log: (error) => unexpected.push(error) });
   registeredC1 = (await get('officer', '/carriers/C1/history')).body.items[0].time;
   transferredC1 = (await get('officer', '/carriers/C1/where')).body.since;
@@ -183,8 +183,27 @@ describe('access, lineage, traces, alerts, incidents', () => {
 
   it('every investigation route is described in /openapi.json', async () => {
     const { body } = await call('GET', '/openapi.json');
-    for (const path of ['/carriers/{id}/where', '/persons/{id}/holdings-at', '/locations/{location}/carriers', '/carriers/{id}/access', '/carriers/{id}/lineage', '/carriers/{id}/trace', '/alerts', '/incidents']) {
+    for (const path of ['/carriers/{id}/where', '/persons/{id}/holdings-at', '/locations/{location}/carriers', '/carriers/{id}/access', '/carriers/{id}/lineage', '/carriers/{id}/trace', '/alerts', '/policy', '/incidents']) {
       expect(body.paths[path]?.get, path).toBeDefined();
     }
+  });
+});
+
+describe('the policy in force', () => {
+  it('any signed-in person reads it, at any instant, with every recorded change; a bad `at` is a 400 naming it', async () => {
+    const seed = await get('reader1', '/policy');
+    expect(seed.body).toMatchObject({ inForce: { name: 'seed-default', version: 1 }, since: null, adoptedBy: null, history: [] });
+
+    const policy = { ...kit.ledger.policy, name: 'ministry-2027', version: 2, circulationMaxHours: 24 };
+    const adopted = await kit.perform({ type: 'AdoptPolicy', data: { policy, adoptedBy: 'officer' } });
+    const now = await get('reader1', '/policy');
+    expect(now.body).toMatchObject({ inForce: policy, adoptedBy: 'officer', history: [{ policy, adoptedBy: 'officer' }] });
+    expect(adopted.events[0]!.stream).toBe('ledger-policy');
+    const since = now.body.since as string;
+    expect((await get('reader1', `/policy?at=${encodeURIComponent(shift(since, -1))}`)).body).toMatchObject({ inForce: { version: 1 }, since: null });
+    expect((await get('reader1', `/policy?at=${encodeURIComponent(since)}`)).body).toMatchObject({ inForce: { version: 2 }, since });
+
+    const bad = await get('reader1', '/policy?at=yesterday', 400);
+    expect(bad.body.issues).toEqual([expect.objectContaining({ path: ['at'] })]);
   });
 });

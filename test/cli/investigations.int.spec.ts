@@ -1,6 +1,7 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultPolicy } from '../../src/domain/policy/policy.js';
 import { startServer, type RunningServer } from '../../src/server/server.js';
 import { people, run as runIn, scratchDir, stdoutJson, type Run } from './harness.js';
 
@@ -88,5 +89,28 @@ describe('custody investigation commands against a running server', () => {
     expect(summary.stdout).toMatch(/TransferCustody\s+C1\s+clerk, reader/);
     const missing = await as('officer', ['incident', '--from', '2000-01-01T00:00:00Z']);
     expect([missing.code, missing.stderr]).toEqual([2, expect.stringMatching(/missing --to/)]);
+  });
+
+  it('policy shows the seed; a security officer adopts version 2 with a signed act, a clerk is refused (exit 1)', async () => {
+    const seed = await ok('reader', ['policy']);
+    expect(seed.stdout).toMatch(/^Policy in force at .*: seed-default version 1 \(the base policy/);
+    expect(seed.stdout).toMatch(/^circulationMaxHours\s+48$/m);
+    expect(seed.stdout).toMatch(/^copyApproval\.top-secret\s+originating-authority$/m);
+    expect(seed.stdout).toMatch(/No policy change recorded\./);
+
+    await writeFile(join(dir, 'new-policy.json'), JSON.stringify({ policy: { ...defaultPolicy, name: 'ministry-2027', version: 2, circulationMaxHours: 24 } }));
+    const refused = await as('clerk', ['prepare', 'AdoptPolicy', 'adoptedBy=clerk', '--data-file', 'new-policy.json', '--sign', '--submit']);
+    expect([refused.code, refused.stderr]).toEqual([1, expect.stringMatching(/R-POLICY.*clerk is not a security officer/)]);
+    await ok('officer', ['prepare', 'AdoptPolicy', 'adoptedBy=officer', '--data-file', 'new-policy.json', '--sign', '--submit']);
+
+    const now = await ok('clerk', ['policy']);
+    expect(now.stdout).toMatch(/: ministry-2027 version 2 \(since .*, adopted by officer\)/);
+    expect(now.stdout).toMatch(/^circulationMaxHours\s+24$/m);
+    expect(now.stdout).toMatch(/1 change recorded:\nFROM\s+VERSION\s+NAME\s+ADOPTED BY\n\S+\s+2\s+ministry-2027\s+officer/);
+    const reply = stdoutJson(await ok('clerk', ['policy', '--json'])) as { since: string; history: unknown[] };
+    const before = new Date(Date.parse(reply.since) - 1).toISOString();
+    expect((await ok('clerk', ['policy', '--at', before])).stdout).toMatch(/seed-default version 1/);
+    const bad = await as('clerk', ['policy', '--at', 'last tuesday']);
+    expect([bad.code, bad.stderr]).toEqual([2, expect.stringMatching(/at: at must be an ISO 8601 instant/)]);
   });
 });

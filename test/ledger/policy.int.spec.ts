@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RuleViolation } from '../../src/domain/errors.js';
+import { carriersOfAct, summarise } from '../../src/inbox/summary.js';
 import { POLICY_STREAM } from '../../src/domain/policy/history.js';
 import { defaultPolicy, type Policy } from '../../src/domain/policy/policy.js';
 import { createSqliteStore } from '../../src/store/sqlite.js';
@@ -83,5 +84,11 @@ describe('a recorded policy change', () => {
     expect(restarted.policy).toEqual(stricter);
     expect(restarted.model.policies.map((a) => a.policy.version)).toEqual([2]);
     await refused(() => kit.perform(approve('C1', 'CR-1', 'unitHead')), /R-COPY-2/);
+  });
+
+  it('is described in words in a signer\'s inbox, and touches no carrier', () => {
+    const act = kit.ledger.prepare(adopt(stricter));
+    expect(summarise(act, 'officer')).toBe('adopt policy ministry-2027 version 2');
+    expect(carriersOfAct(act)).toEqual([]);
   });
 });

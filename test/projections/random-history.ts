@@ -1,7 +1,7 @@
 import { ActTimeRefused, NotFound, RuleViolation, StaleAct, ValidationError } from '../../src/domain/errors.js';
 import type { IsoTime } from '../../src/domain/primitives.js';
 import type { SubmitResult } from '../../src/ledger/ledger.js';
-import { custodyMoves, movesContext, otherMoves, pick, registerMove, type Move, type Random } from './random-moves.js';
+import { custodyMoves, movesContext, otherMoves, pick, policyMove, registerMove, type Move, type Random } from './random-moves.js';
 import type { World } from './world.js';
 import { seeded } from './seeded.js';
 
@@ -20,6 +20,8 @@ export type HistoryOptions = {
   backdate?: number;
   /** Chance of a leader appointment or removal (roles feed R-HOLD-6). */
   roleChanges?: number;
+  /** Chance of a policy adoption with other thresholds (the WATCH rules judge by the policy of each act's time). */
+  policyChanges?: number;
   /** The clock moves 1 to this many minutes before each act (default 90). */
   maxStepMinutes?: number;
   onAct?: (result: SubmitResult, move: Move) => void | Promise<void>;
@@ -32,7 +34,7 @@ const refused = (error: unknown) =>
 /**
  * Performs `acts` random valid acts through the ledger, each really signed: registrations,
  * hand-overs, circulations, copies, transports with hand-overs and broken seals, loans, inventories,
- * losses, recoveries, destruction, leader appointments; some back-dated.
+ * losses, recoveries, destruction, leader appointments, policy changes; some back-dated.
  */
 export async function randomHistory(world: World, options: HistoryOptions): Promise<{ performed: Record<string, number> }> {
   const random = seeded(options.seed);
@@ -66,6 +68,7 @@ function choose(ctx: ReturnType<typeof movesContext>, random: Random, options: H
     const roles = leader ? person.roles.filter((r) => r.role !== 'leader') : [...person.roles, { role: 'leader' as const }];
     return { type: 'ChangePersonRoles', data: { personId: person.id, roles, changedBy: officer.id }, carriers: [] };
   }
+  if (random() < (options.policyChanges ?? 0)) return policyMove(ctx, random);
   const moves = random() < 0.6 ? custodyMoves(ctx, random) : otherMoves(ctx, random);
   return pick(random, moves)?.() ?? null;
 }
@@ -73,7 +76,8 @@ function choose(ctx: ReturnType<typeof movesContext>, random: Random, options: H
 /** Now, or a little earlier: never before the last event of a stream the act touches. */
 function timeFor(world: World, move: Move, random: Random, backdate: number): IsoTime {
   const now = world.clock();
-  if (random() >= backdate) return now;
+  // A policy is never adopted back over acts already recorded (R-POLICY).
+  if (random() >= backdate || move.type === 'AdoptPolicy') return now;
   const streams = move.carriers.length > 0 ? move.carriers.map((id) => `carrier-${id}`) : [`person-${String(move.data['personId'])}`];
   const floor = Math.max(...streams.map((s) => Date.parse(world.ledger.model.heads.get(s)?.time ?? '1970-01-01T00:00:00.000Z')));
   const wanted = Date.parse(now) - Math.floor(random() * 120) * 60_000;

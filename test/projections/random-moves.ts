@@ -1,6 +1,7 @@
 import type { Carrier } from '../../src/domain/carrier/state.js';
 import { DESTRUCTION_METHODS } from '../../src/domain/carrier/description.js';
 import { hasRole, isClerkOf, type Person } from '../../src/domain/person/state.js';
+import { defaultPolicy } from '../../src/domain/policy/policy.js';
 import { CLASSIFICATIONS, clearedFor, type Classification } from '../../src/domain/primitives.js';
 import type { Random } from './seeded.js';
 import type { World } from './world.js';
@@ -54,6 +55,25 @@ export function registerMove(ctx: Ctx, random: Random): Move | null {
   };
   const location = `${registry}/safe-${1 + Math.floor(random() * 2)}`;
   return { type: 'RegisterCarrier', data: { carrierId, description, holder, location, registeredBy: clerk.id }, carriers: [carrierId] };
+}
+
+/** A security officer adopts the next version with other thresholds (the world's ledger starts on the seed's). */
+export function policyMove(ctx: Ctx, random: Random): Move | null {
+  const officer = pick(random, ctx.withRole('security-officer'));
+  if (!officer) return null;
+  const current = ctx.model.policies.at(-1)?.policy ?? defaultPolicy;
+  const between = (low: number, high: number) => low + Math.floor(random() * (high - low + 1));
+  const policy = {
+    ...current,
+    name: 'random-policy',
+    version: current.version + 1,
+    circulationMaxHours: between(8, 72),
+    urgentCirculationHours: between(1, 8),
+    registryDayEndsAtUtcHour: between(14, 20),
+    lossReportHours: between(6, 48),
+    transportExpectedHours: between(4, 48),
+  };
+  return { type: 'AdoptPolicy', data: { policy, adoptedBy: officer.id }, carriers: [] };
 }
 
 export function custodyMoves(ctx: Ctx, random: Random): Array<() => Move | null> {

@@ -32,6 +32,7 @@ async function history(seed: number) {
     people,
     backdate: 0.25,
     roleChanges: 0.04,
+    policyChanges: 0.03,
     onAct: async (result) => {
       // Read-your-own-write, then a query that takes snapshots a later back-dated act must invalidate.
       await live.waitFor(result.events.at(-1)!.position);
@@ -54,6 +55,7 @@ describe('projections rebuilt from the log equal projections maintained live', (
       const { world, live, performed } = await history(seed);
       // The history is varied: custody, circulation, transport, inventory, loss and paperwork acts.
       expect(Object.keys(performed).length).toBeGreaterThanOrEqual(12);
+      expect(performed['AdoptPolicy']).toBeGreaterThanOrEqual(1);
       await live.waitFor(await world.store.headPosition());
       const rebuilt = await createProjections({ store: world.store });
       expect(rebuilt.position).toBe(live.position);

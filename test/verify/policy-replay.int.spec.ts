@@ -11,7 +11,12 @@ import { writeLedgerBundle } from '../../src/verify/bundle/export-ledger.js';
 import type { CarrierBundle, LedgerBundle } from '../../src/verify/bundle/schema.js';
 import { verifyBundle } from '../../src/verify/bundle/verify-bundle.js';
 import { verifyLedgerFile } from '../../src/verify/ledger/verify-ledger.js';
-import { buildOffice, copyOf, type Office } from './fixture.js';
+import { generateKeyPair } from '../../src/crypto/ed25519.js';
+import { createCheckpointer } from '../../src/verify/checkpoint/checkpointer.js';
+import { officeCast, readerIds } from '../projections/cast.js';
+import { randomHistory } from '../projections/random-history.js';
+import { createWorld, LEDGER_ID as WORLD_LEDGER_ID } from '../projections/world.js';
+import { buildOffice, copyOf, trustedLedgerKey, type Office } from './fixture.js';
 
 /** From version 2 a unit head may approve copies of top-secret carriers (the seed: only the originating authority). */
 const relaxed: Policy = { ...defaultPolicy, name: 'ministry-2027', version: 2, copyApproval: { ...defaultPolicy.copyApproval, 'top-secret': 'unit-head' } };
@@ -34,13 +39,17 @@ beforeAll(async () => {
   await kit.perform({ type: 'ApproveCopies', data: { carrierId: 'TS1', requestId: 'CR-9', approvedBy: 'unitHead' } });
   await office.checkpointer.checkpoint();
   carrierBundle = await exportCarrierBundle('TS1', { store: office.store, checkpointer: office.checkpointer });
+  ledgerBundle = await ledgerBundleOf(office);
+});
+
+async function ledgerBundleOf(source: Pick<Office, 'store' | 'checkpointer'>): Promise<LedgerBundle> {
   const out = new PassThrough();
   const chunks: string[] = [];
   out.on('data', (chunk: Buffer) => chunks.push(chunk.toString('utf8')));
-  await writeLedgerBundle(out, { store: office.store, checkpointer: office.checkpointer });
+  await writeLedgerBundle(out, { store: source.store, checkpointer: source.checkpointer });
   const [header, ...events] = chunks.join('').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
-  ledgerBundle = { ...header, events } as unknown as LedgerBundle;
-});
+  return { ...header, events } as unknown as LedgerBundle;
+}
 
 afterAll(async () => {
   await office.store.close();
@@ -84,5 +93,25 @@ describe('verifying a ledger whose policy changed', () => {
     const report = await verifyLedgerFile(path, { ...office.trust, workers: 1 });
     expect(report.issues).toEqual([]);
     expect(report.ok).toBe(true);
+  });
+
+  it('a random history with policy changes and back-dated acts replays act for act as the ledger decided it', async () => {
+    const world = await createWorld({ start: '2026-03-02T08:00:00.000Z' });
+    await world.enrolAll(officeCast(8));
+    const { performed } = await randomHistory(world, {
+      seed: 5,
+      acts: 150,
+      prefix: 'X',
+      registries: ['R1', 'R2', 'R3'],
+      people: ['r1clerk1', 'r1clerk2', 'r2clerk1', 'courier1', 'courier2', 'leader1', ...readerIds(1, 6)],
+      backdate: 0.25,
+      policyChanges: 0.05,
+    });
+    expect(performed['AdoptPolicy']).toBeGreaterThanOrEqual(2);
+    const ledgerKey = { ledgerId: WORLD_LEDGER_ID, ...generateKeyPair() };
+    const checkpointer = await createCheckpointer({ store: world.store, ledgerKey, clock: world.clock });
+    const report = verifyBundle(await ledgerBundleOf({ store: world.store, checkpointer }), { trustedLedgerKeys: [trustedLedgerKey(ledgerKey)] });
+    expect(report.issues).toEqual([]);
+    expect(report.notices).toEqual([]);
   });
 });

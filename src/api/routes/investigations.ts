@@ -26,6 +26,7 @@ const AccessAnswer = Answer('AccessAnswer', 'R-ACCESS-1: { carrierId, people: [{
 const LineageAnswer = Answer('LineageAnswer', '{ carrierId, parent, ancestors, tree }: each node with status and holders');
 const TraceAnswer = Answer('TraceAnswer', 'R-LOSS-*: last signed custody, last sighting, exposure window, custodians, relatives, deadlines, remaining steps');
 const AlertsAnswer = z.object({ now: z.string(), items: z.array(z.looseObject({ rule: z.string() })) }).openapi('AlertsAnswer');
+const PolicyAnswer = Answer('PolicyAnswer', '{ at, inForce, since, adoptedBy, history: [{ from, policy, adoptedBy }] }: since is null while the base policy is in force');
 const IncidentAnswer = Answer('IncidentAnswer', 'The window, the merged timeline of custody acts with signers, and who could have had access');
 
 const At = z.string().optional().openapi({ description: 'ISO 8601 instant with a time zone; without it, now', example: '2026-11-23T09:00:00Z' });
@@ -80,6 +81,7 @@ const atLocation = route('/locations/{location}/carriers', 'The carriers at a lo
 const access = route('/carriers/{id}/access', 'Everyone who held, carried, read, copied or witnessed a carrier (R-ACCESS-1)', { params: CarrierParams }, AccessAnswer, true);
 const lineage = route('/carriers/{id}/lineage', "A carrier's parent chain and all its copies, recursively", { params: CarrierParams }, LineageAnswer);
 const trace = route('/carriers/{id}/trace', 'The lost-carrier trace (R-LOSS-*), deadlines judged at `now`', { params: CarrierParams, query: TraceQuery }, TraceAnswer, true);
+const policy = route('/policy', 'The policy in force now, or at `at`, since when and by whom, and every recorded adoption', { query: AtQuery }, PolicyAnswer);
 const alerts = route('/alerts', 'Open WATCH alerts at `now`, optionally for some rules or one carrier', { query: AlertsQuery }, AlertsAnswer, true);
 const incidents = createRoute({
   method: 'get',
@@ -173,6 +175,9 @@ export function registerInvestigationRoutes(app: App, deps: ApiDeps): void {
     const items = (await caughtUp()).alerts({ now, ...(rules ? { rules } : {}), ...(q.carrierId ? { carrierId: q.carrierId } : {}) });
     return c.json({ now, items }, 200);
   });
+
+  // The thresholds every act is judged by are no secret from the people judged by them.
+  app.openapi(policy, async (c) => c.json((await caughtUp()).policy(c.req.valid('query').at ?? deps.clock()), 200));
 
   app.openapi(incidents, async (c) => {
     requireOfficer(c);

@@ -20,6 +20,7 @@ const loaders: Record<string, () => Promise<Command>> = {
   lineage: async () => (await import('./lineage.js')).lineage,
   trace: async () => (await import('./trace.js')).trace,
   alerts: async () => (await import('./alerts.js')).alerts,
+  policy: async () => (await import('./policy.js')).policy,
   incident: async () => (await import('./incident.js')).incident,
   checkpoint: async () => (await import('./checkpoint.js')).checkpoint,
   bundle: async () => (await import('./bundle-from-server.js')).bundle,
