@@ -56,6 +56,9 @@ describe('adopting a policy', () => {
 
   it('refuses a policy that is not a whole, valid policy (the schema names the field)', () => {
     expect(() => PolicyCommand.parse(adopt({ ...version(2), circulationMaxHours: 0 }))).toThrow(/circulationMaxHours/);
+    // Every event of an act stores the whole act: 10,000 carriers in one act would store ~25 GB.
+    expect(() => PolicyCommand.parse(adopt({ ...version(2), maxCarriersPerAct: 1_001 }))).toThrow(/maxCarriersPerAct/);
+    expect(PolicyCommand.parse(adopt({ ...version(2), maxCarriersPerAct: 1_000 })).data.policy.maxCarriersPerAct).toBe(1_000);
     const { maxCarriersPerAct: _dropped, ...partial } = version(2);
     expect(() => PolicyCommand.parse(adopt(partial as Policy))).toThrow(/maxCarriersPerAct/);
   });
