@@ -16,14 +16,28 @@ import {
   type Subscription,
 } from './port.js';
 import { createPump } from './pump.js';
+import { createSharedTextReader, shareWith } from './sqlite-shared-text.js';
 
 /** Bump with a migration in `migrate`; a file written by a newer build is refused, never guessed at. */
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
 /** A bound on one transaction's size keeps the latency of the first caller in a burst bounded. */
 const MAX_REQUESTS_PER_COMMIT = 1000;
 type Pending = { requests: PreparedRequest[]; resolve: (results: AppendResult[]) => void; reject: (error: unknown) => void };
 type Outcome = { ok: true; results: AppendResult[] } | { ok: false; error: unknown };
-type EventRow = { position: bigint; stream: string; revision: bigint; event_id: string; type: string; data: string; metadata: string };
+type EventRow = {
+  position: bigint;
+  stream: string;
+  revision: bigint;
+  event_id: string;
+  type: string;
+  data: string;
+  metadata: string;
+  shared_with: bigint | null;
+  shared_head: bigint | null;
+  shared_tail: bigint | null;
+};
+/** The last event of an append stored whole: the next ones of the same append are stored against it. */
+type Base = { position: bigint; text: string };
 
 export function createSqliteStore(options: { path: string }): EventStore {
   const db = openDatabase(options.path);
@@ -33,8 +47,18 @@ export function createSqliteStore(options: { path: string }): EventStore {
   let flushTimer: NodeJS.Immediate | undefined;
   let closed = false;
 
-  function applyRequest(request: PreparedRequest): AppendResult {
-    const stored = request.events.map((event) => sql.eventById.get(event.eventId) as EventRow | undefined);
+  const shared = createSharedTextReader((position) => sql.dataAt.get(BigInt(position)) as string | undefined);
+  function textOf(data: string, sharedWith: bigint | null, head: bigint | null, tail: bigint | null): string {
+    const text = shared.read(data, sharedWith, head, tail);
+    if (text === undefined) throw new StoreIntegrityError(`an event is stored against position ${sharedWith}, which holds no event`);
+    return text;
+  }
+
+  function applyRequest(request: PreparedRequest, unit: { base?: Base }): AppendResult {
+    const stored = request.events.map((event) => {
+      const row = sql.eventById.get(event.eventId) as EventRow | undefined;
+      return row && { ...row, data: textOf(row.data, row.shared_with, row.shared_head, row.shared_tail) };
+    });
     if (stored.some((row) => row !== undefined)) return confirmRetry(request, stored);
     const head = sql.streamHead.get(request.stream) as bigint | undefined;
     const actual = head ?? 'no-stream';
@@ -42,15 +66,22 @@ export function createSqliteStore(options: { path: string }): EventStore {
     let revision = head === undefined ? 0n : head + 1n;
     let position = 0n;
     for (const event of request.events) {
-      const info = sql.insert.run(request.stream, revision, event.eventId, event.type, event.data, event.metadata);
+      const parts = unit.base && shareWith(unit.base.text, event.data);
+      const info = parts
+        ? sql.insertShared.run(request.stream, revision, event.eventId, event.type, parts.middle, event.metadata, unit.base!.position, parts.head, parts.tail)
+        : sql.insert.run(request.stream, revision, event.eventId, event.type, event.data, event.metadata);
       position = BigInt(info.lastInsertRowid);
+      if (!parts) unit.base = { position, text: event.data };
       revision += 1n;
     }
     return { nextExpectedRevision: revision - 1n, position };
   }
 
   // A request is one unit (appendMany included): its savepoint is released or rolled back as a whole.
-  const applyUnit = db.transaction((requests: PreparedRequest[]) => requests.map(applyRequest));
+  const applyUnit = db.transaction((requests: PreparedRequest[]) => {
+    const unit: { base?: Base } = {};
+    return requests.map((request) => applyRequest(request, unit));
+  });
   const commitBatch = db.transaction((batch: Pending[]) =>
     batch.map((pending): Outcome => {
       try {
@@ -73,9 +104,11 @@ export function createSqliteStore(options: { path: string }): EventStore {
     try {
       outcomes = commitBatch.immediate(batch);
     } catch (error) {
+      shared.forget();
       for (const pending of batch) pending.reject(error);
       return;
     }
+    if (outcomes.some((outcome) => !outcome.ok)) shared.forget();
     batch.forEach((pending, i) => {
       const outcome = outcomes[i]!;
       if (outcome.ok) pending.resolve(outcome.results);
@@ -97,6 +130,15 @@ export function createSqliteStore(options: { path: string }): EventStore {
       scheduleFlush();
     });
   }
+
+  const toRecordedEvent = ([position, stream, revision, eventId, type, data, metadata, sharedWith]: EventValues): RecordedEvent => {
+    let text = data;
+    if (sharedWith !== null) {
+      const [head, tail] = sql.sharedParts.get(position) as [bigint, bigint];
+      text = textOf(data, sharedWith, head, tail);
+    }
+    return { eventId, stream, revision, position, type, data: JSON.parse(text) as JsonObject, metadata: JSON.parse(metadata) as JsonObject };
+  };
 
   function readPage(after: bigint, limit: number): RecordedEvent[] {
     return (sql.allAfter.all(after, limit) as EventValues[]).map(toRecordedEvent);
@@ -143,7 +185,7 @@ function openDatabase(path: string): Database.Database {
     if (mode !== 'wal') throw new StoreIntegrityError(`${path} could not be switched to WAL (journal_mode is ${mode})`);
     // FULL: WAL's default (NORMAL) can lose the last commits on power loss, and a resolved append is a promise.
     db.pragma('synchronous = FULL');
-    if (version < SCHEMA_VERSION) migrate(db);
+    if (version < SCHEMA_VERSION) migrate(db, version);
     return db;
   } catch (error) {
     db.close();
@@ -151,20 +193,33 @@ function openDatabase(path: string): Database.Database {
   }
 }
 
-function migrate(db: Database.Database): void {
+/**
+ * Version 1: the events table. Version 2: an event may be stored against an earlier one of its
+ * append (see sqlite-shared-text.ts): `shared_with` is that event's position, `data` the middle
+ * that differs, `shared_head` and `shared_tail` how much of the earlier text comes before and after
+ * it. Rows of version 1 have none of these and read as before; nothing is rewritten.
+ */
+function migrate(db: Database.Database, from: number): void {
   db.transaction(() => {
-    // UNIQUE(stream, revision) is also the head-lookup index: MAX(revision) for a stream is one seek.
-    db.exec(`
-      CREATE TABLE IF NOT EXISTS events (
-        position INTEGER PRIMARY KEY AUTOINCREMENT,
-        stream   TEXT    NOT NULL,
-        revision INTEGER NOT NULL,
-        event_id TEXT    NOT NULL UNIQUE,
-        type     TEXT    NOT NULL,
-        data     TEXT    NOT NULL,
-        metadata TEXT    NOT NULL,
-        UNIQUE (stream, revision)
-      )`);
+    if (from < 1) {
+      // UNIQUE(stream, revision) is also the head-lookup index: MAX(revision) for a stream is one seek.
+      db.exec(`
+        CREATE TABLE IF NOT EXISTS events (
+          position INTEGER PRIMARY KEY AUTOINCREMENT,
+          stream   TEXT    NOT NULL,
+          revision INTEGER NOT NULL,
+          event_id TEXT    NOT NULL UNIQUE,
+          type     TEXT    NOT NULL,
+          data     TEXT    NOT NULL,
+          metadata TEXT    NOT NULL,
+          UNIQUE (stream, revision)
+        )`);
+    }
+    if (from < 2) {
+      db.exec('ALTER TABLE events ADD COLUMN shared_with INTEGER');
+      db.exec('ALTER TABLE events ADD COLUMN shared_head INTEGER');
+      db.exec('ALTER TABLE events ADD COLUMN shared_tail INTEGER');
+    }
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
   }).immediate();
 }
@@ -175,6 +230,11 @@ function prepareStatements(db: Database.Database) {
     eventById: prepare('SELECT * FROM events WHERE event_id = ?'),
     streamHead: prepare('SELECT revision FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1').pluck(),
     insert: prepare('INSERT INTO events (stream, revision, event_id, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)'),
+    insertShared: prepare(
+      'INSERT INTO events (stream, revision, event_id, type, data, metadata, shared_with, shared_head, shared_tail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    ),
+    dataAt: prepare('SELECT data FROM events WHERE position = ?').pluck(),
+    sharedParts: prepare('SELECT shared_head, shared_tail FROM events WHERE position = ?').raw(true),
     // Read as arrays: better-sqlite3 builds named rows slowly, and a rebuild reads every row.
     streamFrom: prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE stream = ? AND revision >= ? ORDER BY revision`).raw(true),
     allAfter: prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`).raw(true),
@@ -182,9 +242,6 @@ function prepareStatements(db: Database.Database) {
   };
 }
 
-const EVENT_COLUMNS = 'position, stream, revision, event_id, type, data, metadata';
-type EventValues = [position: bigint, stream: string, revision: bigint, eventId: string, type: string, data: string, metadata: string];
-
-function toRecordedEvent([position, stream, revision, eventId, type, data, metadata]: EventValues): RecordedEvent {
-  return { eventId, stream, revision, position, type, data: JSON.parse(data) as JsonObject, metadata: JSON.parse(metadata) as JsonObject };
-}
+// shared_head and shared_tail are read only for the rare row stored against another (sharedParts).
+const EVENT_COLUMNS = 'position, stream, revision, event_id, type, data, metadata, shared_with';
+type EventValues = [position: bigint, stream: string, revision: bigint, eventId: string, type: string, data: string, metadata: string, sharedWith: bigint | null];

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ConcurrencyError, StoreIntegrityError, type AppendRequest, type NewEvent } from '../../src/store/port.js';
+import { ConcurrencyError, StoreIntegrityError, type AppendRequest, type JsonObject, type NewEvent } from '../../src/store/port.js';
 import { createSqliteStore } from '../../src/store/sqlite.js';
 import { storeContract } from './contract.js';
 
@@ -121,13 +121,81 @@ describe('sqlite event store', () => {
 
   it('refuses a file with a newer schema version, with a clear error, and leaves it untouched', async () => {
     const foreign = new Database(path);
-    foreign.pragma('user_version = 2');
+    foreign.pragma('user_version = 3');
     foreign.close();
     expect(() => createSqliteStore({ path })).toThrow(StoreIntegrityError);
-    expect(() => createSqliteStore({ path })).toThrow(/schema version 2, newer than the 1 this build knows/);
+    expect(() => createSqliteStore({ path })).toThrow(/schema version 3, newer than the 2 this build knows/);
     const check = new Database(path, { readonly: true });
     expect(check.pragma('journal_mode', { simple: true })).toBe('delete');
+    expect(check.pragma('user_version', { simple: true })).toBe(3);
+    check.close();
+  });
+
+  /** One append of `count` streams whose events differ only in `index`, like the events of one batch act. */
+  const batch = (count: number, act: JsonObject): AppendRequest[] =>
+    Array.from({ length: count }, (_, index) => ({
+      stream: `carrier-B${index}`,
+      expected: 'no-stream' as const,
+      events: [{ eventId: randomUUID(), type: 'InventoryTaken', data: { act, index, signatures: [{ signer: 'clerk1', signature: 'x'.repeat(86) }] } }],
+    }));
+  const bigAct = (carriers: number): JsonObject => ({ command: { type: 'TakeInventory' }, events: Array.from({ length: carriers }, (_, i) => ({ stream: `carrier-B${i}`, note: '\u{1F4C4} sighted' })) });
+
+  it('stores the events of one append that differ only a little against the first, and reads them back exactly', async () => {
+    const store = createSqliteStore({ path });
+    const requests = batch(60, bigAct(60));
+    await store.appendMany(requests);
+    const read = await store.readAll();
+    expect(read.map((e) => e.data)).toEqual(requests.map((r) => r.events[0]!.data));
+    expect((await store.readStream('carrier-B42'))[0]!.data).toEqual(requests[42]!.events[0]!.data);
+    // A retry of the same append is recognised as already stored, shared rows included.
+    expect((await store.appendMany(requests)).map((r) => r.position)).toEqual(read.map((e) => e.position));
+    await store.close();
+
+    const db = new Database(path, { readonly: true });
+    const rows = db.prepare('SELECT shared_with, length(data) AS bytes FROM events ORDER BY position').all() as Array<{ shared_with: number | null; bytes: number }>;
+    db.close();
+    expect(rows.filter((r) => r.shared_with === null)).toHaveLength(1);
+    const whole = rows[0]!.bytes;
+    expect(whole).toBeGreaterThan(2_500);
+    expect(Math.max(...rows.slice(1).map((r) => r.bytes))).toBeLessThan(10);
+  });
+
+  it('keeps small events, and events of different appends, whole', async () => {
+    const store = createSqliteStore({ path });
+    await store.appendMany(batch(3, { command: 'small' }));
+    await store.appendMany(batch(1, bigAct(60)).map((r) => ({ ...r, stream: 'carrier-other' })));
+    await store.close();
+    const db = new Database(path, { readonly: true });
+    expect(db.prepare('SELECT COUNT(*) FROM events WHERE shared_with IS NOT NULL').pluck().get()).toBe(0);
+    db.close();
+  });
+
+  it('opens a version 1 file, adds the columns and reads its rows as they were, nothing rewritten', async () => {
+    const old = new Database(path);
+    old.exec(`CREATE TABLE events (position INTEGER PRIMARY KEY AUTOINCREMENT, stream TEXT NOT NULL, revision INTEGER NOT NULL,
+      event_id TEXT NOT NULL UNIQUE, type TEXT NOT NULL, data TEXT NOT NULL, metadata TEXT NOT NULL, UNIQUE (stream, revision))`);
+    old.prepare('INSERT INTO events (stream, revision, event_id, type, data, metadata) VALUES (?, 0, ?, ?, ?, ?)').run('carrier-C1', randomUUID(), 'CarrierRegistered', '{"note":"from version 1"}', '{}');
+    old.pragma('user_version = 1');
+    old.close();
+    const store = createSqliteStore({ path });
+    expect((await store.readAll()).map((e) => e.data)).toEqual([{ note: 'from version 1' }]);
+    await store.appendMany(batch(40, bigAct(40)));
+    expect(await store.headPosition()).toBe(41n);
+    await store.close();
+    const check = new Database(path, { readonly: true });
     expect(check.pragma('user_version', { simple: true })).toBe(2);
     check.close();
+  });
+
+  it('refuses to read an event whose base row was deleted by hand, naming the position', async () => {
+    const store = createSqliteStore({ path });
+    await store.appendMany(batch(5, bigAct(60)));
+    await store.close();
+    const db = new Database(path);
+    db.prepare('DELETE FROM events WHERE position = 1').run();
+    db.close();
+    const reopened = createSqliteStore({ path });
+    await expect(reopened.readAll()).rejects.toThrow(/stored against position 1, which holds no event/);
+    await reopened.close();
   });
 });

@@ -30,8 +30,9 @@ export const Policy = z
     witnessMayBeInCustodyChain: z.boolean(),
     /**
      * R-BATCH-1: the largest number of carriers one act may cover. Capped at 1,000 because each
-     * carrier's event stores the whole signed act, so an act's storage grows with the square of
-     * its carriers: 100 carriers store 2.5 MB, 500 store 62 MB, 1,000 about 250 MB (measured).
+     * carrier's event holds the whole signed act, so the work of writing and reading an act grows
+     * with the square of its carriers (the SQLite store keeps the act's text once; EventStoreDB
+     * keeps every copy: 62 MB for 500 carriers), and an act over 1,000 is near the API's 1 MiB.
      */
     maxCarriersPerAct: z.number().int().min(1).max(1_000),
     /** Co-signing: how long a prepared act waits for its last signature. */
