@@ -141,8 +141,9 @@ function createLedgerOver(model: WriteModel, options: LedgerOptions) {
   }
 
   function requirePlausibleTime(act: UnsignedAct): void {
-    const policy = policyAt(clock());
-    const now = Date.parse(clock());
+    const current = clock();
+    const policy = policyAt(current);
+    const now = Date.parse(current);
     const time = Date.parse(act.time);
     if (time > now + maxSkewMs) throw new ActTimeRefused('future', `the act is dated ${act.time}, in the future`);
     if (time < now - policy.pendingActExpiryHours * 3_600_000) {
