@@ -91,6 +91,8 @@ const PolicyReply = z.looseObject({
   history: z.array(z.looseObject({ from: z.string(), policy: Settings, adoptedBy: z.string() })),
 });
 export type PolicyReply = z.infer<typeof PolicyReply>;
+const CosignRequest = z.looseObject({ oldSize: z.number().int().min(0), proof: z.array(z.string()), note: z.string() });
+const Cosigned = z.looseObject({ size: z.number().int(), witnesses: z.array(z.string()).optional() });
 
 export type CustodyApi = ReturnType<typeof createCustodyApi>;
 
@@ -133,6 +135,10 @@ export function createCustodyApi(options: HttpClientOptions) {
     access: (carrierId: string) => get(Loose, `/carriers/${segment(carrierId)}/access`),
     lineage: (carrierId: string) => get(Loose, `/carriers/${segment(carrierId)}/lineage`),
     trace: (carrierId: string, now?: string) => get(Loose, `/carriers/${segment(carrierId)}/trace`, { now }),
+    /** For a witness that cosigned the checkpoint of `from` events: the latest one and the proof it extends that one. */
+    cosignRequest: (from: number) => get(CosignRequest, '/checkpoints/cosign-request', { from: String(from) }),
+    /** Hands in a witness's cosignature line for the checkpoint of `size` events. */
+    cosign: (size: number, line: string) => post(Cosigned, `/checkpoints/${size}/cosignatures`, { line }),
     /** The policy in force now, or at `at`, and every recorded adoption. */
     policy: (at?: string) => get(PolicyReply, '/policy', { at }),
     alerts: (query: { now?: string; rules?: string[]; carrierId?: string } = {}) =>

@@ -23,6 +23,7 @@ const loaders: Record<string, () => Promise<Command>> = {
   policy: async () => (await import('./policy.js')).policy,
   incident: async () => (await import('./incident.js')).incident,
   checkpoint: async () => (await import('./checkpoint.js')).checkpoint,
+  witness: async () => (await import('./witness.js')).witness,
   bundle: async () => (await import('./bundle-from-server.js')).bundle,
   verify: async () => (await import('./verify.js')).verify,
 };

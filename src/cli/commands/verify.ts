@@ -1,8 +1,8 @@
-import { existsSync, statSync } from 'node:fs';
 import { parseCommandArgs, positionalsOf, required } from '../args.js';
 import type { Command } from '../command.js';
 import { CliError, EXIT, usageError } from '../errors.js';
 import { resolvePath, readText } from '../files.js';
+import { keysOf } from '../trusted-keys.js';
 import { writeJson, writeLines, type CliIo } from '../io.js';
 import { readBundleFile } from '../../verify/bundle/read.js';
 import { verifyBundle } from '../../verify/bundle/verify-bundle.js';
@@ -10,7 +10,6 @@ import { formatIssue, type VerificationReport } from '../../verify/issues.js';
 import { createProgressBar } from '../../verify/ledger/progress.js';
 import { LedgerFileError } from '../../verify/ledger/source.js';
 import { verifyLedgerFile } from '../../verify/ledger/verify-ledger.js';
-import { parseTrustedKey, type KeyRole, type TrustedKey } from '../../verify/note/keys.js';
 
 const options = {
   trust: { type: 'string', multiple: true },
@@ -100,23 +99,6 @@ function printReport(io: CliIo, report: VerificationReport, what: string): void 
       ? `VERIFIED: ${what}: ${checked}`
       : `NOT VERIFIED: ${what}: ${report.issues.length} issue${report.issues.length === 1 ? '' : 's'} (${checked})`,
   );
-}
-
-/** Each value is a key file if one exists at that path, else the key itself. */
-async function keysOf(io: CliIo, values: readonly string[], role: KeyRole, flag: string): Promise<TrustedKey[]> {
-  const keys: TrustedKey[] = [];
-  for (const value of values) {
-    const path = resolvePath(io, value);
-    const isFile = existsSync(path) && statSync(path).isFile();
-    const text = isFile ? await readText(path) : value;
-    if (isFile && /"secretKey"/.test(text)) {
-      writeLines(io.stderr, `note: ${path} holds a secret key; verify reads only its public key (give verifiers the public key alone)`);
-    }
-    const key = parseTrustedKey(text, role);
-    if (typeof key === 'string') throw usageError(`${flag} ${isFile ? path : JSON.stringify(value.slice(0, 60))}: ${key}`);
-    keys.push(key);
-  }
-  return keys;
 }
 
 function countOf(value: string, flag: string): number {
