@@ -1,5 +1,5 @@
 import { NotFound } from '../domain/errors.js';
-import type { PolicyAdoption } from '../domain/policy/history.js';
+import { adoptionAt, type PolicyAdoption } from '../domain/policy/history.js';
 import { defaultPolicy, type Policy } from '../domain/policy/policy.js';
 import { CarrierId, Location, PersonId, type IsoTime } from '../domain/primitives.js';
 import type { EventStore, RecordedEvent } from '../store/port.js';
@@ -169,7 +169,7 @@ export async function createProjections(options: ProjectionOptions) {
       const t = instant(at ?? clock(), 'at');
       const { history } = live().policy;
       const inForce = models.policyAt(t.iso);
-      const adoption = history.filter((a) => a.from <= t.iso).at(-1) ?? null;
+      const adoption = adoptionAt(history, t.iso) ?? null;
       return { at: t.iso, inForce, since: adoption?.from ?? null, adoptedBy: adoption?.adoptedBy ?? null, history: [...history] };
     },
 

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -84,6 +85,9 @@ describe('custody witness against a running server', () => {
     expect([again.code, again.stderr]).toEqual([1, expect.stringMatching(/already exists: a witness keeps its state/)]);
     const nameless = await as('auditor', ['witness', 'init', '--state', 'other.json', '--key', 'witness.key', '--name', 'x', '--trust', JSON.parse(await readFile(join(dir, 'ledger.pub'), 'utf8')).publicKey]);
     expect([nameless.code, nameless.stderr]).toEqual([2, expect.stringMatching(/--trust must name the ledger/)]);
+    const spaced = await as('auditor', ['witness', 'init', '--state', 'other.json', '--key', 'witness.key', '--name', 'audit office', '--trust', 'ledger.pub']);
+    expect([spaced.code, spaced.stderr]).toEqual([2, expect.stringMatching(/--name "audit office" is not a key name/)]);
+    expect(existsSync(join(dir, 'other.json'))).toBe(false);
     const unknown = await as('auditor', ['witness', 'sign', '--state', 'witness-state.json', '--key', 'witness.key']);
     expect([unknown.code, unknown.stderr]).toEqual([2, expect.stringMatching(/the action is init or cosign/)]);
     const missing = await as('auditor', ['witness', 'cosign', '--key', 'witness.key']);

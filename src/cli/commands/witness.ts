@@ -7,7 +7,7 @@ import { resolvePath } from '../files.js';
 import { writeJson, writeLines, type CliIo } from '../io.js';
 import { readKeyFile } from '../key-file.js';
 import { keysOf } from '../trusted-keys.js';
-import { parseNote } from '../../verify/note/note.js';
+import { isKeyName, parseNote } from '../../verify/note/note.js';
 import { readWitnessState, writeWitnessState } from '../../verify/witness/state-file.js';
 import { cosignCheckpoint, initialWitnessState, witnessVerifierKey, WitnessRefused, type WitnessState } from '../../verify/witness/witness.js';
 
@@ -63,12 +63,9 @@ async function init(io: CliIo, statePath: string, secretKey: string, name: strin
   }
   const [ledgerKey] = await keysOf(io, [trust], 'ledger', '--trust');
   if (ledgerKey?.name === undefined) throw usageError('--trust must name the ledger: give its verifier key (name+hash+base64) or the JSON of GET /ledger');
-  let verifierKey: string;
-  try {
-    verifierKey = witnessVerifierKey(name, secretKey);
-  } catch (error) {
-    throw usageError(`--name ${JSON.stringify(name)}: ${(error as Error).message}`);
-  }
+  // The name goes on every cosignature line, which the ledger would refuse if it held a space or a '+'.
+  if (!isKeyName(name)) throw usageError(`--name ${JSON.stringify(name)} is not a key name: no spaces, no '+'`);
+  const verifierKey = witnessVerifierKey(name, secretKey);
   writeWitnessState(statePath, initialWitnessState(name, ledgerKey.name, ledgerKey.publicKey));
   if (json) writeJson(io, { state: statePath, origin: ledgerKey.name, verifierKey });
   else writeLines(io.stdout, `Witness ${name} for ${ledgerKey.name}: state in ${statePath}.`, `Its verifier key (for the server's --witness and custody verify --witness):`, verifierKey);

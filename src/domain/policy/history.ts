@@ -22,11 +22,11 @@ export function evolvePolicyHistory(history: PolicyHistory, event: PolicyEvent &
 }
 
 /**
- * The policy in force at `time`: the latest adopted at or before it, else the base. An act at the
- * very instant of an adoption is judged by the new policy. Times are ISO strings of one format
- * (UTC, milliseconds), so they compare as text.
+ * The adoption in force at `time`: the latest at or before it, undefined before the first. An act
+ * at the very instant of an adoption is judged by the new policy. Times are ISO strings of one
+ * format (UTC, milliseconds), so they compare as text.
  */
-export function policyInForce(history: PolicyHistory, base: Policy, time: IsoTime): Policy {
+export function adoptionAt(history: PolicyHistory, time: IsoTime): PolicyAdoption | undefined {
   let low = 0;
   let high = history.length;
   while (low < high) {
@@ -34,5 +34,8 @@ export function policyInForce(history: PolicyHistory, base: Policy, time: IsoTim
     if (history[middle]!.from <= time) low = middle + 1;
     else high = middle;
   }
-  return low === 0 ? base : history[low - 1]!.policy;
+  return history[low - 1];
 }
+
+/** The policy in force at `time`: the adoption in force then, else the base. */
+export const policyInForce = (history: PolicyHistory, base: Policy, time: IsoTime): Policy => adoptionAt(history, time)?.policy ?? base;
