@@ -1,13 +1,11 @@
-import type { StoredEnvelope } from '../../domain/act.js';
+import type { ActSignature } from '../../domain/act.js';
 import type { Verifier } from '../../crypto/ed25519.js';
 import { CHECKPOINT_STREAM } from '../checkpoint/stream-name.js';
 import { issue, missingRevisions, type Issue } from '../issues.js';
 import type { KeyResolver } from '../../ledger/signatures.js';
-import { sha256Hex } from '../../crypto/hash.js';
 import { HASH_BYTES, leafHashInto } from '../merkle/hash.js';
-import { asStoredEnvelope } from './envelope-guard.js';
-import { actBytes, eventHash } from './hashing.js';
 import type { Row } from './source.js';
+import { readStoredEvent } from './stored-event.js';
 
 /**
  * Verifies a run of consecutive events (a chunk of the global log) on its own, so chunks can be
@@ -69,11 +67,11 @@ export function checkChunk(rows: Iterable<Row>, keys: KeyResolver, verifier: Ver
     result.streamOf[i] = s;
     result.revisions[i] = row.revision;
     result.positions[i] = row.position;
-    const checked = checkEnvelope(row);
+    const checked = readStoredEvent(row);
     const seen = s < lastRevision.length;
     const previousRevision = lastRevision[s]!;
     const previousHash = lastHash[s]!;
-    if (!seen) result.firsts.push({ stream: s, event: i, prevHash: checked.ok ? checked.prevHash : undefined });
+    if (!seen) result.firsts.push({ stream: s, event: i, prevHash: checked.ok ? checked.envelope.event.prevHash : undefined });
     if (seen && row.revision !== previousRevision + 1) {
       report('missing-events', `${missingRevisions(row.stream, previousRevision + 1, row.revision - 1)} before this event`);
     }
@@ -87,18 +85,18 @@ export function checkChunk(rows: Iterable<Row>, keys: KeyResolver, verifier: Ver
     }
     const { envelope, hash, bytes, actId } = checked;
     columns.setHash(i, hash);
-    const event = envelope.act.events[envelope.index]!;
+    const { event } = envelope;
     if (event.stream !== row.stream) report('wrong-stream', `the act placed this event in ${event.stream}`);
     if (event.revision !== row.revision) report('wrong-position', `the act placed this event at revision ${event.revision}`);
     if (event.type !== row.type) report('malformed-event', `it is stored as a ${row.type}, but its act makes it a ${event.type}`);
     if (seen && previousHash !== null && event.prevHash !== previousHash) report('broken-link', 'it does not link to the hash of the event before it');
     if (checked.storedHash !== undefined && checked.storedHash !== hash) report('hash-mismatch', 'its stored hash is not the hash of its content');
-    if (ledgerId !== null && envelope.act.ledger !== ledgerId) report('wrong-ledger', `the act was made for ledger ${envelope.act.ledger}, not ${ledgerId}`);
+    if (ledgerId !== null && envelope.ledger !== ledgerId) report('wrong-ledger', `the act was made for ledger ${envelope.ledger}, not ${ledgerId}`);
 
-    const { signers, time } = envelope.act;
+    const { signers, time } = envelope;
     const cached = verdicts.get(actId);
     // Verdicts are kept only for batch acts (stored once per carrier, signed once): nothing to allocate for the others.
-    const fresh: boolean[] | undefined = cached || envelope.act.events.length === 1 ? undefined : [];
+    const fresh: boolean[] | undefined = cached || envelope.eventCount === 1 ? undefined : [];
     for (let k = 0; k < signers.length; k++) {
       const signer = signers[k]!;
       const signature = findSignature(envelope.signatures, signer);
@@ -178,35 +176,7 @@ function allocate(n: number) {
   };
 }
 
-function findSignature(signatures: StoredEnvelope['signatures'], signer: string) {
+function findSignature(signatures: readonly ActSignature[], signer: string) {
   for (const signature of signatures) if (signature.signer === signer) return signature;
   return undefined;
-}
-
-type Checked =
-  | { ok: true; envelope: StoredEnvelope; actId: string; hash: string; bytes: Uint8Array; prevHash: string | null; storedHash: string | undefined }
-  | { ok: false; message: string; storedHash: string | undefined };
-
-/** Parses the stored envelope and recomputes what was signed (the act's bytes, its id) and the event hash. */
-function checkEnvelope(row: Row): Checked {
-  let data: unknown;
-  let metadata: Record<string, unknown>;
-  try {
-    data = JSON.parse(row.data);
-    metadata = JSON.parse(row.metadata) as Record<string, unknown>;
-  } catch {
-    return { ok: false, message: 'the stored event is not JSON', storedHash: undefined };
-  }
-  const stored = metadata['hash'] === undefined ? undefined : String(metadata['hash']);
-  const envelope = asStoredEnvelope(data);
-  const event = envelope?.act.events[envelope.index];
-  if (!envelope || !event) return { ok: false, message: 'the stored event is not a signed act envelope', storedHash: stored };
-  try {
-    const bytes = actBytes(envelope.act);
-    const actId = sha256Hex(bytes);
-    const hash = eventHash(actId, envelope.index, envelope.signatures);
-    return { ok: true, envelope, actId, hash, bytes, prevHash: event.prevHash, storedHash: stored };
-  } catch {
-    return { ok: false, message: 'the act has no canonical form, so it cannot have been signed', storedHash: stored };
-  }
 }

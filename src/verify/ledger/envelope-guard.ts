@@ -9,8 +9,8 @@ import type { StoredEnvelope } from '../../domain/act.js';
  * replayed (verifyBundle). An envelope with a member beyond act/index/signatures is refused: those
  * three are all the event hash covers.
  */
-const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-const HASH = /^[0-9a-f]{64}$/;
+export const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+export const HASH = /^[0-9a-f]{64}$/;
 
 type Loose = Record<string, unknown>;
 const isObject = (value: unknown): value is Loose => typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -12,10 +12,17 @@ import { canonicalJsonOfParsed } from './fast-canonical.js';
 const ACT_SIGNING_DOMAIN = 'custody-ledger/act/v1';
 const EVENT_HASH_DOMAIN = 'custody-ledger/event/v1';
 
-export const actBytes = (act: UnsignedAct): Uint8Array => Buffer.from(`${ACT_SIGNING_DOMAIN}\n${canonicalJsonOfParsed(act)}`, 'utf8');
+export const actBytes = (act: UnsignedAct): Uint8Array => actBytesOfText(canonicalJsonOfParsed(act));
+
+/** The signed bytes of an act whose canonical JSON is `canonicalAct`. */
+export const actBytesOfText = (canonicalAct: string): Uint8Array => Buffer.from(`${ACT_SIGNING_DOMAIN}\n${canonicalAct}`, 'utf8');
 
 /** The event's chain hash, in hex. */
 export function eventHash(actId: string, index: number, signatures: readonly ActSignature[]): string {
   const sorted = signatures.length < 2 ? signatures : [...signatures].sort((a, b) => (a.signer < b.signer ? -1 : a.signer > b.signer ? 1 : 0));
   return sha256Hex(`${EVENT_HASH_DOMAIN}\n${canonicalJsonOfParsed({ actId, index, signatures: sorted })}`);
 }
+
+/** `eventHash`, given the canonical JSON of signatures already in signer order (actId is hex: nothing to escape). */
+export const eventHashOfText = (actId: string, index: number, sortedSignatures: string): string =>
+  sha256Hex(`${EVENT_HASH_DOMAIN}\n{"actId":"${actId}","index":${index},"signatures":${sortedSignatures}}`);
