@@ -133,4 +133,16 @@ describe('reading a stored envelope straight from its text', () => {
     const { checkpointRows: _b, ...stored } = checkChunk(reversed, keys, verifier);
     expect(stored).toEqual(original);
   });
+
+  it('reads metadata that is not the store\'s own form by parsing it, and JSON null as no stored hash', () => {
+    const keys = keysFromPersonRows(rows.filter((r) => r.stream.startsWith('person-')));
+    const [row] = rows.filter((r) => r.stream.startsWith('carrier-'));
+    const spaced = { ...row!, metadata: JSON.stringify(JSON.parse(row!.metadata), null, 1) };
+    const wrong = { ...row!, metadata: row!.metadata.replace(/"hash":"[0-9a-f]{64}"/, `"hash":"${'0'.repeat(64)}"`) };
+    const check = (metadata: string) => checkChunk([{ ...row!, metadata }], keys, createVerifier()).issues.map((found) => found.code);
+    expect(check(spaced.metadata)).toEqual([]);
+    expect(check(wrong.metadata)).toEqual(['hash-mismatch']);
+    expect(check('null')).toEqual([]);
+    expect(check('{"hash":')).toEqual(['malformed-event']);
+  });
 });
