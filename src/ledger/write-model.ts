@@ -51,8 +51,10 @@ export function holdingsOf(model: WriteModel, personId: string): Array<{ carrier
 
 /**
  * Folds one stored event, once. The store is trusted here; `verify` is where nothing is trusted.
+ * `carrierAfter`: the carrier's state after this event, when the read models have just folded it
+ * with the same `evolveCarrier` (at start, one read feeds both); it is taken as it is, and shared.
  */
-export function foldRecorded(model: WriteModel, recorded: RecordedEvent): void {
+export function foldRecorded(model: WriteModel, recorded: RecordedEvent, carrierAfter?: CarrierState): void {
   if (recorded.position > model.position) model.position = recorded.position;
   // The ledger's checkpoints hold no acts: nothing for decide to know.
   if (!recorded.stream.startsWith('carrier-') && !recorded.stream.startsWith('person-') && recorded.stream !== POLICY_STREAM) return;
@@ -70,7 +72,7 @@ export function foldRecorded(model: WriteModel, recorded: RecordedEvent): void {
     model.policies = evolvePolicyHistory(model.policies, { ...({ type: event.type, data: event.data } as PolicyEvent), time: act.time });
   } else if (recorded.stream.startsWith('carrier-')) {
     const before = model.carriers.get(id) ?? initialCarrierState();
-    const after = evolveCarrier(before, { type: event.type, data: event.data, time: act.time } as RecordedCarrierEvent);
+    const after = carrierAfter ?? evolveCarrier(before, { type: event.type, data: event.data, time: act.time } as RecordedCarrierEvent);
     model.carriers.set(id, after);
     moveHoldings(model, id, before, after);
   } else {

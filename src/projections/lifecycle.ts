@@ -1,5 +1,6 @@
 import type { EventStore, RecordedEvent } from '../store/port.js';
 import { createInterner, decodeRecorded } from './facts.js';
+import type { Carrier } from '../domain/carrier/state.js';
 import { applyFact, type Models } from './models.js';
 
 /** The projections did not reach a position in time: the client may retry, or read without its own write. */
@@ -16,12 +17,19 @@ export class ProjectionLag extends Error {
 
 type Waiter = { target: bigint; resolve: () => void; reject: (error: Error) => void; timer: NodeJS.Timeout };
 
+/**
+ * Handed every event the rebuild reads, in order, so another model can fold from the same pass;
+ * with a carrier event, also the carrier's state the read models folded from it (the domain's own
+ * `evolveCarrier`), which the write model takes rather than fold the event again.
+ */
+export type AlsoRebuild = (recorded: RecordedEvent, carrier: Carrier | undefined) => void;
+
 /** How far a rebuild has read: positions, which count events in SQLite and are commit positions in EventStoreDB. */
 export type RebuildProgress = { position: bigint; head: bigint };
 
 export type FeedOptions = {
   pageSize: number;
-  alsoRebuild?: (recorded: RecordedEvent) => void;
+  alsoRebuild?: AlsoRebuild;
   onProgress?: (progress: RebuildProgress) => void;
 };
 
@@ -39,18 +47,21 @@ export async function startFeed(store: EventStore, models: Models, { pageSize, a
   const waiters = new Set<Waiter>();
   const shared = createInterner();
 
-  const apply = (recorded: RecordedEvent) => {
-    if (recorded.position <= position) return;
-    applyFact(models, decodeRecorded(recorded, ++seq, shared));
+  /** The carrier's state after the event, when it is a carrier event the models folded. */
+  const apply = (recorded: RecordedEvent): Carrier | undefined => {
+    if (recorded.position <= position) return undefined;
+    const carrier = applyFact(models, decodeRecorded(recorded, ++seq, shared));
     position = recorded.position;
+    return carrier;
   };
 
   const head = onProgress ? await store.headPosition() : 0n;
   let page = await store.readAll({ limit: pageSize });
   while (page.length > 0) {
     for (const recorded of page) {
-      apply(recorded);
-      alsoRebuild?.(recorded);
+      // Applied first, whether or not anyone else folds: `alsoRebuild?.(…, apply(…))` would skip it.
+      const carrier = apply(recorded);
+      alsoRebuild?.(recorded, carrier);
     }
     onProgress?.({ position, head });
     page = await store.readAll({ after: position, limit: pageSize });

@@ -2,6 +2,7 @@ import { createAccessModel, evolveAccess, snapshotAccess, type AccessModel } fro
 import { createAlertsModel, evolveAlerts, snapshotAlerts, type AlertsModel } from './alerts/model.js';
 import { createAsOfModel, evolveAsOf, snapshotAsOf, type AsOfModel } from './as-of/model.js';
 import { createCustodyModel, evolveCustody, snapshotCustody, type CustodyModel } from './custody/model.js';
+import type { Carrier } from '../domain/carrier/state.js';
 import type { Fact } from './facts.js';
 import { createLineageModel, evolveLineage, snapshotLineage, type LineageModel } from './lineage/model.js';
 import { createLossModel, evolveLoss, snapshotLoss, type LossModel } from './loss/model.js';
@@ -44,19 +45,21 @@ export function createModels(basePolicy: PolicyAt): Models {
 /**
  * Folds one fact into every read model. Current custody goes first: the domain's `evolveCarrier`
  * says what the event did to custody, and the other models fold that transition rather than
- * re-deriving the custody rules.
+ * re-deriving the custody rules. Returns that state of the carrier (for a carrier event), so a
+ * write model reading the same log can take it rather than fold the event a second time.
  */
-export function applyFact(models: Models, fact: Fact): void {
-  if (fact.kind === 'person') return evolvePersons(models.persons, fact);
-  if (fact.kind === 'policy') return evolvePolicy(models.policy, fact);
-  if (fact.kind !== 'carrier') return;
+export function applyFact(models: Models, fact: Fact): Carrier | undefined {
+  if (fact.kind === 'person') evolvePersons(models.persons, fact);
+  else if (fact.kind === 'policy') evolvePolicy(models.policy, fact);
+  if (fact.kind !== 'carrier') return undefined;
   const transition = evolveCustody(models.custody, fact);
-  if (!transition) return;
+  if (!transition) return undefined;
   evolveAsOf(models.asOf, fact, transition);
   evolveAccess(models.access, fact, transition);
   evolveLineage(models.lineage, fact);
   evolveLoss(models.loss, fact, models.lookup);
   evolveAlerts(models.alerts, fact, transition, { persons: models.lookup });
+  return transition.after;
 }
 
 /** Every model as plain ordered data, caches left out: two foldings of one log compare equal. */

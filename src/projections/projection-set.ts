@@ -20,7 +20,7 @@ import { parseIncidentQuery } from './incident/query.js';
 import { checkedField, parsed } from './input.js';
 import { reconstructIncident, type IncidentReport } from './incident/reconstruct.js';
 import { renderIncident, type IncidentFormat } from './incident/render.js';
-import { startFeed, type RebuildProgress } from './lifecycle.js';
+import { startFeed, type AlsoRebuild, type RebuildProgress } from './lifecycle.js';
 import { lineageOf, type Lineage } from './lineage/queries.js';
 import { traceLoss, type LossTrace } from './loss/trace.js';
 import { createModels, snapshotModels } from './models.js';
@@ -37,7 +37,7 @@ export type ProjectionOptions = {
   /** Events per page while rebuilding. */
   pageSize?: number;
   /** Also handed every event the rebuild reads, in order: another model can fold from the same pass. */
-  alsoRebuild?: (recorded: RecordedEvent) => void;
+  alsoRebuild?: AlsoRebuild;
   /** Told after each page of the rebuild how far it has read, and where the log ended when it began. */
   onRebuildProgress?: (progress: RebuildProgress) => void;
 };

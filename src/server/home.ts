@@ -78,8 +78,8 @@ export async function openLedgerHome(options: LedgerHomeOptions): Promise<Ledger
     projections = await createProjections({
       store,
       policy,
-      alsoRebuild: (recorded) => {
-        foldRecorded(model, recorded);
+      alsoRebuild: (recorded, carrier) => {
+        foldRecorded(model, recorded, carrier);
         log.ingest(recorded);
       },
       ...(options.onRebuildProgress ? { onRebuildProgress: options.onRebuildProgress } : {}),

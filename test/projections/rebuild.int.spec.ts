@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createWriteModel, foldRecorded } from '../../src/ledger/write-model.js';
 import { createProjections, type ProjectionSet } from '../../src/projections/index.js';
 import { officeCast, readerIds } from './cast.js';
 import { replayOracle } from './oracle.js';
@@ -57,9 +58,14 @@ describe('projections rebuilt from the log equal projections maintained live', (
       expect(Object.keys(performed).length).toBeGreaterThanOrEqual(12);
       expect(performed['AdoptPolicy']).toBeGreaterThanOrEqual(1);
       await live.waitFor(await world.store.headPosition());
-      const rebuilt = await createProjections({ store: world.store });
+      // As the server starts: one read feeds the read models and the write model, which takes the carrier states they fold.
+      const alongside = createWriteModel();
+      const rebuilt = await createProjections({ store: world.store, alsoRebuild: (recorded, carrier) => foldRecorded(alongside, recorded, carrier) });
       expect(rebuilt.position).toBe(live.position);
       expect(rebuilt.snapshot()).toEqual(live.snapshot());
+      const alone = createWriteModel();
+      for (const recorded of await world.store.readAll()) foldRecorded(alone, recorded);
+      expect(alongside).toEqual(alone);
 
       const oracle = await replayOracle(world.store);
       for (const ms of await instants(world)) {
