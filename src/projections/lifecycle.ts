@@ -1,6 +1,6 @@
+import type { Carrier } from '../domain/carrier/state.js';
 import type { EventStore, RecordedEvent } from '../store/port.js';
 import { createInterner, decodeRecorded } from './facts.js';
-import type { Carrier } from '../domain/carrier/state.js';
 import { applyFact, type Models } from './models.js';
 
 /** The projections did not reach a position in time: the client may retry, or read without its own write. */

@@ -1,8 +1,8 @@
+import type { Carrier } from '../domain/carrier/state.js';
 import { createAccessModel, evolveAccess, snapshotAccess, type AccessModel } from './access/model.js';
 import { createAlertsModel, evolveAlerts, snapshotAlerts, type AlertsModel } from './alerts/model.js';
 import { createAsOfModel, evolveAsOf, snapshotAsOf, type AsOfModel } from './as-of/model.js';
 import { createCustodyModel, evolveCustody, snapshotCustody, type CustodyModel } from './custody/model.js';
-import type { Carrier } from '../domain/carrier/state.js';
 import type { Fact } from './facts.js';
 import { createLineageModel, evolveLineage, snapshotLineage, type LineageModel } from './lineage/model.js';
 import { createLossModel, evolveLoss, snapshotLoss, type LossModel } from './loss/model.js';

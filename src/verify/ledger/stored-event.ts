@@ -22,7 +22,7 @@ const NOT_JSON = { ok: false, message: 'the stored event is not JSON', storedHas
  */
 export function readStoredEvent(row: Row): Checked {
   const fields = readEnvelopeText(row.data);
-  if (!fields) return checkParsedEnvelope(row);
+  if (!fields) return readParsedEvent(row);
   const storedHash = storedHashOf(row.metadata);
   if (storedHash === UNREADABLE) return NOT_JSON;
   const bytes = actBytesOfText(fields.actText);
@@ -31,7 +31,7 @@ export function readStoredEvent(row: Row): Checked {
   return { ok: true, envelope: fields, actId, hash, bytes, storedHash };
 }
 
-function checkParsedEnvelope(row: Row): Checked {
+function readParsedEvent(row: Row): Checked {
   let data: unknown;
   try {
     data = JSON.parse(row.data);
