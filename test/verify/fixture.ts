@@ -1,3 +1,5 @@
+import { copyFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { generateKeyPair } from '../../src/crypto/ed25519.js';
 import type { EventStore } from '../../src/store/port.js';
 import { createMemoryStore } from '../../src/store/memory.js';
@@ -45,3 +47,15 @@ export async function rotateKey(kit: Kit, personId: string) {
 
 /** A deep copy to tamper with, so each test starts from the untouched bundle. */
 export const copyOf = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+
+let copies = 0;
+
+/** A fresh copy of a ledger file beside it, edited with SQL the way someone with the database could. */
+export function editedCopyOf(template: string, sql: (db: Database.Database) => void = () => undefined): string {
+  const path = `${template}.copy-${copies++}.db`;
+  copyFileSync(template, path);
+  const db = new Database(path);
+  sql(db);
+  db.close();
+  return path;
+}

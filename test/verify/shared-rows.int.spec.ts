@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -8,7 +8,7 @@ import { createSqliteStore } from '../../src/store/sqlite.js';
 import { createCheckpointer } from '../../src/verify/checkpoint/checkpointer.js';
 import { verifyLedgerFile } from '../../src/verify/ledger/verify-ledger.js';
 import { createKit, LEDGER_ID } from '../ledger/kit.js';
-import { trustedLedgerKey } from './fixture.js';
+import { editedCopyOf, trustedLedgerKey } from './fixture.js';
 
 /**
  * A batch act's events are stored against the first of them (src/store/sqlite-shared-text.ts): the
@@ -19,7 +19,6 @@ const CARRIERS = 30;
 let dir: string;
 let template: string;
 let trust: { trustedLedgerKeys: ReturnType<typeof trustedLedgerKey>[] };
-let copies = 0;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'custody-shared-rows-'));
@@ -38,14 +37,7 @@ beforeAll(async () => {
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function copyEditedWith(sql: (db: Database.Database) => void): string {
-  const path = join(dir, `copy-${copies++}.db`);
-  copyFileSync(template, path);
-  const db = new Database(path);
-  sql(db);
-  db.close();
-  return path;
-}
+const copyEditedWith = (sql?: (db: Database.Database) => void): string => editedCopyOf(template, sql);
 
 const inventoryRows = (db: Database.Database) =>
   db.prepare("SELECT position, shared_with FROM events WHERE type = 'InventoryTaken' ORDER BY position").all() as Array<{ position: number; shared_with: number | null }>;

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,12 +13,11 @@ import { appendCheckpointEvent, readCheckpointStream } from '../../src/verify/ch
 import { verifyLedgerFile } from '../../src/verify/ledger/verify-ledger.js';
 import { formatNote, signNoteText } from '../../src/verify/note/note.js';
 import { LEDGER_ID } from '../ledger/kit.js';
-import { buildOffice, type Office } from './fixture.js';
+import { buildOffice, editedCopyOf, type Office } from './fixture.js';
 
 let dir: string;
 let template: string;
 let office: Office;
-let copies = 0;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'custody-verify-ledger-'));
@@ -31,15 +30,7 @@ beforeAll(async () => {
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** A fresh copy of the ledger file, edited with SQL the way someone with the database could. */
-function copyEditedWith(sql: (db: Database.Database) => void = () => undefined): string {
-  const path = join(dir, `copy-${copies++}.db`);
-  copyFileSync(template, path);
-  const db = new Database(path);
-  sql(db);
-  db.close();
-  return path;
-}
+const copyEditedWith = (sql?: (db: Database.Database) => void): string => editedCopyOf(template, sql);
 
 /** Small chunks, so streams cross chunk boundaries; one worker is enough to check what they find (threads cost seconds to start here). */
 const verify = (path: string, trust = office.trust, workers = 1) => verifyLedgerFile(path, { ...trust, workers, chunkSize: 4 });
@@ -128,7 +119,7 @@ describe('verifying a whole ledger file on worker threads', () => {
   });
 
   it('checkpoints taken between acts are each matched, wherever they fall inside a chunk', async () => {
-    const path = join(dir, `copy-${copies++}.db`);
+    const path = join(dir, 'checkpoints-between-acts.db');
     const store = createSqliteStore({ path });
     let trust: Office['trust'];
     try {
@@ -151,11 +142,7 @@ describe('verifying a whole ledger file on worker threads', () => {
       expect(report.summary).toMatchObject({ events: 33, checkpointSize: 33 });
     }
     // A changed stream head is still caught at the checkpoint that committed to it.
-    const edited = join(dir, `copy-${copies++}.db`);
-    copyFileSync(path, edited);
-    const db = new Database(edited);
-    db.prepare("DELETE FROM events WHERE stream = 'carrier-E4'").run();
-    db.close();
+    const edited = editedCopyOf(path, (db) => db.prepare("DELETE FROM events WHERE stream = 'carrier-E4'").run());
     const codes = (await verifyLedgerFile(edited, { ...trust, workers: 1, chunkSize: 3 })).issues.map((i) => i.code);
     expect(codes).toContain('heads-mismatch');
   });
