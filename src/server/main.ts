@@ -88,7 +88,8 @@ export function firstEnrolmentHint(dbPath: string, url: string): string {
   ].join('\n');
 }
 
-async function main(): Promise<void> {
+/** `npm start`: reads the process's arguments and environment, serves until SIGINT or SIGTERM. */
+export async function main(): Promise<void> {
   let args: ServerArgs;
   try {
     args = parseServerArgs(process.argv.slice(2), process.env);

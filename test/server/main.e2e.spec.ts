@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -11,9 +11,11 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-/** `npm start`'s entry point as its own process, the way an operator runs it. */
-function start(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts', ...args], {
+const FROM_SOURCE = ['--import', 'tsx', 'src/server/main.ts'];
+
+/** The server's entry point as its own process, the way an operator runs it (by default the source itself). */
+function start(args: string[], env: NodeJS.ProcessEnv = {}, entry = FROM_SOURCE) {
+  const child = spawn(process.execPath, [...entry, ...args], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -73,5 +75,22 @@ describe('npm start (src/server/main.ts)', () => {
     const server = start(['--port', 'eighty']);
     expect(await server.exited).toBe(2);
     expect(server.output()).toMatch(/--port must be a whole number[\s\S]*Usage: npm start/);
+  });
+});
+
+describe('npm start (bin/server.js)', () => {
+  // Whichever way this checkout's dist/ stands, both ways must work: CI tests the build `npm ci` made.
+  for (const fromSource of ['1', '0']) {
+    it(`serves and stops ${fromSource === '1' ? 'from the TypeScript sources' : 'from dist/ when it is fresh'}`, async () => {
+      const server = start(['--db', join(dir, 'custody.db'), '--port', '0'], { CUSTODY_FROM_SOURCE: fromSource }, ['bin/server.js']);
+      const url = await server.listening;
+      expect(await (await fetch(`${url}/health`)).json()).toEqual({ status: 'ok' });
+      expect(await stop(server.child, server.exited)).toBe(0);
+    });
+  }
+
+  it('is what npm start runs', () => {
+    const scripts = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts as Record<string, string>;
+    expect(scripts['start']).toMatch(/^node (--[\w-]+=\S+ )*bin\/server\.js$/);
   });
 });
