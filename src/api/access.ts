@@ -1,4 +1,5 @@
-import { actSigningBytes, type SignedAct } from '../domain/act.js';
+import { actSigningBytes, signedMessageOf, type SignedAct } from '../domain/act.js';
+import { sha256Hex } from '../crypto/hash.js';
 import type { Carrier, CarrierState } from '../domain/carrier/state.js';
 import { isRegistered } from '../domain/carrier/state.js';
 import { carriersOf } from '../domain/carrier/targets.js';
@@ -97,8 +98,8 @@ export function vouchedForBy(
     if (s.signer === viewer.id || !act.signers.includes(s.signer)) return false;
     const signer = ledger.model.directory.get(s.signer);
     if (!signer || hiddenCarrierOf(act.command, signer, ledger.model.carriers, ledger.policy) !== undefined) return false;
-    if (keyValidAt(signer, s.publicKey, act.time) === undefined) return false;
+    if (keyValidAt(signer, s.publicKey, s.signedAt ?? act.time) === undefined) return false;
     bytes ??= actSigningBytes(act);
-    return verifier.verify(s.publicKey, bytes, s.signature);
+    return verifier.verify(s.publicKey, signedMessageOf(s, sha256Hex(bytes), bytes), s.signature);
   });
 }

@@ -98,7 +98,7 @@ export function problemFor(error: unknown): Problem {
   }
   if (error instanceof ActNotPending) return problem('act-not-pending', error.message, { reason: error.status });
   if (error instanceof RuleViolation) return problem('rule-violation', error.message, { rule: error.rule });
-  if (error instanceof ActTimeRefused) return problem('act-time-refused', error.message, { reason: error.reason });
+  if (error instanceof ActTimeRefused) return problem('act-time-refused', error.message, { reason: error.reason, rule: error.rule });
   if (error instanceof MissingSignatures) return problem('missing-signatures', error.message, { rule: 'L-2' });
   if (error instanceof CheckpointRefused) return checkpointProblem(error);
   if (error instanceof UnhashedEvent) {

@@ -174,7 +174,14 @@ export const CarrierList = z
 export const HistoryItem = z.object({
   revision: z.number().int(),
   type: z.string(),
+  /** When the act took effect: its last required signature (its prepared time for v1 signatures). */
   time: IsoTime,
+  /** When the act was prepared (the act's own `time`). */
+  preparedAt: IsoTime,
+  /** Which rule gave `time`: the last signer's time, or (signatures without times, older ledgers) the prepared time. */
+  effectiveBy: z.enum(['last-signature', 'prepared-time']),
+  /** When the ledger appended it; null for events appended before appends were timed. */
+  recordedAt: IsoTime.nullable(),
   data: z.record(z.string(), z.unknown()),
   signers: z.array(PersonId),
   signatures: z.array(Signature),

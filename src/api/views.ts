@@ -1,3 +1,4 @@
+import { effectiveTimeOf } from '../domain/signed-time.js';
 import { StoredEnvelope } from '../domain/act.js';
 import type { Carrier } from '../domain/carrier/state.js';
 import type { Person } from '../domain/person/state.js';
@@ -68,10 +69,15 @@ export function historyItem(recorded: RecordedEvent): z.infer<typeof HistoryItem
   const { act, index, signatures } = StoredEnvelope.parse(recorded.data);
   const event = act.events[index];
   if (!event) throw new Error(`stored event ${recorded.eventId} points outside its act`);
+  const effective = effectiveTimeOf(act, signatures);
+  const recordedAt = recorded.metadata['recordedAt'];
   return {
     revision: Number(recorded.revision),
     type: recorded.type,
-    time: act.time,
+    time: effective.time,
+    preparedAt: act.time,
+    effectiveBy: effective.rule,
+    recordedAt: typeof recordedAt === 'string' ? recordedAt : null,
     data: event.data,
     signers: act.signers,
     signatures,

@@ -1,4 +1,6 @@
-import { actSigningBytes, SignedAct, sortSignatures, type ActSignature, type UnsignedAct } from '../domain/act.js';
+import { actSigningBytes, SignedAct, signatureSigningBytes, signedMessageOf, sortSignatures, type ActSignature, type UnsignedAct } from '../domain/act.js';
+import type { IsoTime } from '../domain/primitives.js';
+import { sha256Hex } from '../crypto/hash.js';
 import { createSigner, createVerifier, type Verifier } from '../crypto/ed25519.js';
 import { CliError, EXIT, refused } from './errors.js';
 import { readJsonFile, writeFileSafely } from './files.js';
@@ -33,11 +35,13 @@ export const missingSigners = (signed: SignedAct): string[] =>
  */
 export function requireIntactSignatures(signed: SignedAct, verifier: Verifier = createVerifier()): void {
   const bytes = actSigningBytes(signed.act);
-  for (const { signer, publicKey, signature } of signed.signatures) {
+  const actId = sha256Hex(bytes);
+  for (const s of signed.signatures) {
+    const { signer, publicKey, signature } = s;
     if (!signed.act.signers.includes(signer)) {
       throw refused('L-2', `the file carries a signature of ${signer}, who is not a signer of this act`);
     }
-    if (!verifier.verify(publicKey, bytes, signature)) {
+    if (!verifier.verify(publicKey, signedMessageOf(s, actId, bytes), signature)) {
       throw refused('L-2', `the signature of ${signer} does not verify over this act: the act was changed after they signed it`);
     }
   }
@@ -46,11 +50,12 @@ export function requireIntactSignatures(signed: SignedAct, verifier: Verifier = 
 export type SignOutcome = { signed: SignedAct; signature: ActSignature; alreadySigned: boolean };
 
 /**
- * Adds the signature of `signer` made with `key`. Offline: needs nothing but the file and the key.
+ * Adds the signature of `signer` made with `key`, dated `now` (this machine's clock): a v2 signature,
+ * which signs the act's id and its signer's time together. Offline: needs nothing but the file and the key.
  * Refuses a signer the act does not name (L-2), a second key for the same signer, and, for an
  * enrolment, a key other than the one being enrolled.
  */
-export function signAct(signed: SignedAct, signer: string, key: LoadedKey): SignOutcome {
+export function signAct(signed: SignedAct, signer: string, key: LoadedKey, now: IsoTime = new Date().toISOString()): SignOutcome {
   const { act } = signed;
   if (!act.signers.includes(signer)) {
     throw refused('L-2', `${signer} is not a signer of this act (signers: ${act.signers.join(', ')})`);
@@ -64,7 +69,8 @@ export function signAct(signed: SignedAct, signer: string, key: LoadedKey): Sign
     }
     return { signed, signature: existing, alreadySigned: true };
   }
-  const signature: ActSignature = { signer, publicKey: key.publicKey, signature: createSigner(key.secretKey).sign(actSigningBytes(act)) };
+  const message = signatureSigningBytes(sha256Hex(actSigningBytes(act)), now);
+  const signature: ActSignature = { signer, publicKey: key.publicKey, signedAt: now, signature: createSigner(key.secretKey).sign(message) };
   return { signed: { act, signatures: sortSignatures([...signed.signatures, signature]) }, signature, alreadySigned: false };
 }
 

@@ -129,8 +129,8 @@ export function createCustodyApi(options: HttpClientOptions) {
     holdings: (personId: string) => get(z.unknown(), `/persons/${segment(personId)}/holdings`),
 
     /** Where a carrier is now, or was at `at`, and under which act. */
-    where: (carrierId: string, at?: string) => get(Loose, `/carriers/${segment(carrierId)}/where`, { at }),
-    holdingsAt: (personId: string, at: string) => get(Loose, `/persons/${segment(personId)}/holdings-at`, { at }),
+    where: (carrierId: string, at?: string, knownAt?: string) => get(Loose, `/carriers/${segment(carrierId)}/where`, { at, knownAt }),
+    holdingsAt: (personId: string, at: string, knownAt?: string) => get(Loose, `/persons/${segment(personId)}/holdings-at`, { at, knownAt }),
     atLocation: (location: string, at?: string) => get(Loose, `/locations/${segment(location)}/carriers`, { at }),
     access: (carrierId: string) => get(Loose, `/carriers/${segment(carrierId)}/access`),
     lineage: (carrierId: string) => get(Loose, `/carriers/${segment(carrierId)}/lineage`),

@@ -2,15 +2,18 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { createVerifier, strictPublicKeyBytes, strictSignatureBytes } from './ed25519.js';
 
-/** One signature to check over a shared message. */
-export type SignatureCheck = { publicKey: string; signature: string };
+/**
+ * One signature to check over the bytes it signed: its own for a v2 signature (the act's id and its
+ * signer's time), the act's for a v1 one.
+ */
+export type SignatureCheck = { publicKey: string; signature: string; message: Uint8Array };
 
 /**
- * Verifies every signature of one act over its signed bytes, one verdict per check. The ledger's
- * hot path awaits it, so the verification can run beside the main thread.
+ * Verifies every signature of one act, each over its own message, one verdict per check. The
+ * ledger's hot path awaits it, so the verification can run beside the main thread.
  */
 export type BatchVerifier = {
-  verifyAll(message: Uint8Array, checks: SignatureCheck[]): Promise<boolean[]>;
+  verifyAll(checks: SignatureCheck[]): Promise<boolean[]>;
   close(): Promise<void>;
 };
 
@@ -18,12 +21,12 @@ export type BatchVerifier = {
 export function inlineBatchVerifier(): BatchVerifier {
   const verifier = createVerifier();
   return {
-    verifyAll: async (message, checks) => checks.map((c) => verifier.verify(c.publicKey, message, c.signature)),
+    verifyAll: async (checks) => checks.map((c) => verifier.verify(c.publicKey, c.message, c.signature)),
     close: async () => {},
   };
 }
 
-type Job = { message: Uint8Array; checks: Array<{ publicKey: string; key: Uint8Array; signature: Uint8Array }> };
+type Job = { checks: Array<{ publicKey: string; key: Uint8Array; signature: Uint8Array; message: Uint8Array }> };
 
 /*
  * Plain JavaScript so a worker starts under node, tsx and vitest alike. It does only the expensive
@@ -45,7 +48,7 @@ const keyObject = (text, bytes) => {
 };
 parentPort.on('message', ({ id, jobs }) => {
   const verdicts = jobs.map((job) => job.checks.map((c) => {
-    try { return verify(null, job.message, keyObject(c.publicKey, c.key), c.signature); } catch { return false; }
+    try { return verify(null, c.message, keyObject(c.publicKey, c.key), c.signature); } catch { return false; }
   }));
   parentPort.postMessage({ id, verdicts });
 });
@@ -107,17 +110,17 @@ export function createVerifierPool(options: { threads?: number } = {}): BatchVer
   };
 
   return {
-    verifyAll(message, checks) {
+    verifyAll(checks) {
       // Malformed or non-canonical input is answered here and never crosses to a worker.
       const verdicts: Array<boolean | undefined> = [];
-      const job: Job = { message, checks: [] };
-      for (const { publicKey, signature } of checks) {
+      const job: Job = { checks: [] };
+      for (const { publicKey, signature, message } of checks) {
         const key = strictPublicKeyBytes(publicKey);
         const sig = strictSignatureBytes(signature);
         if (key === undefined || sig === undefined) verdicts.push(false);
         else {
           verdicts.push(undefined);
-          job.checks.push({ publicKey, key, signature: sig });
+          job.checks.push({ publicKey, key, signature: sig, message });
         }
       }
       if (job.checks.length === 0) return Promise.resolve(verdicts.map(() => false));

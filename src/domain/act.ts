@@ -11,6 +11,8 @@ import { Hash, Id, IsoTime, PersonId, PublicKey, SignatureBytes } from './primit
 
 export const ACT_SIGNING_DOMAIN = 'custody-ledger/act/v1';
 export const EVENT_HASH_DOMAIN = 'custody-ledger/event/v1';
+/** What a v2 signature signs: the act (by its id) and the time its signer signed it. */
+export const SIGNATURE_SIGNING_DOMAIN = 'custody-ledger/signature/v2';
 
 export const StreamName = z.string().regex(/^(carrier|person|ledger)-[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/);
 export type StreamName = z.infer<typeof StreamName>;
@@ -52,8 +54,12 @@ export const UnsignedAct = z
   .strict();
 export type UnsignedAct = z.infer<typeof UnsignedAct>;
 
+/**
+ * One signer's signature. v2 (with `signedAt`) signs `signatureSigningBytes(actId, signedAt)`: the
+ * signer's own time is inside what they sign. v1 (no `signedAt`, older ledgers) signs the act's bytes.
+ */
 export const ActSignature = z
-  .object({ signer: PersonId, publicKey: PublicKey, signature: SignatureBytes })
+  .object({ signer: PersonId, publicKey: PublicKey, signedAt: IsoTime.optional(), signature: SignatureBytes })
   .strict();
 export type ActSignature = z.infer<typeof ActSignature>;
 
@@ -62,6 +68,14 @@ export type SignedAct = z.infer<typeof SignedAct>;
 
 /** The bytes every signer signs: domain-separated canonical JSON of the whole act. */
 export const actSigningBytes = (act: UnsignedAct): Uint8Array => signingBytes(ACT_SIGNING_DOMAIN, act);
+
+/** The bytes a v2 signature signs: the act's id (SHA-256 hex of `actSigningBytes(act)`) and the signer's time. */
+export const signatureSigningBytes = (actId: Hash, signedAt: IsoTime): Uint8Array =>
+  signingBytes(SIGNATURE_SIGNING_DOMAIN, { actId, signedAt });
+
+/** What one signature was made over: its own bytes for v2, the act's bytes (`actBytes`) for v1. */
+export const signedMessageOf = (signature: Pick<ActSignature, 'signedAt'>, actId: Hash, actBytes: Uint8Array): Uint8Array =>
+  signature.signedAt === undefined ? actBytes : signatureSigningBytes(actId, signature.signedAt);
 
 /** What the hash chain hashes for one stored event: its act (by digest), its place in it, the signatures. */
 export const eventHashInput = (actId: Hash, index: number, signatures: ActSignature[]): Uint8Array =>

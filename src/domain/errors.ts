@@ -20,6 +20,10 @@ export const RULE_IDS = [
   // who may adopt a policy, and that its versions only go up).
   'R-PERSON',
   'R-POLICY',
+  // Not in RULES.md: the signers' times (src/domain/signed-time.ts). A signature carries its
+  // signer's time; it lies between the act's preparation and its append, within the clock skew, and
+  // a carrier's acts take effect in the order they were appended.
+  'L-TIME',
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 
@@ -75,14 +79,18 @@ export function require(condition: unknown, rule: RuleId, message: string): asse
   if (!condition) throw new RuleViolation(rule, message);
 }
 
-/** The act's claimed time is outside what the ledger accepts now (in the future, expired, or before its stream's head). */
+/**
+ * The act's prepared time, or a signer's time, is outside what the ledger accepts now: in the
+ * future, expired, before its stream's head, or a signature dated before the act was prepared (L-TIME).
+ */
 export class ActTimeRefused extends Error {
   override readonly name = 'ActTimeRefused';
+  readonly rule: RuleId = 'L-TIME';
   constructor(
-    readonly reason: 'future' | 'expired' | 'before-head',
+    readonly reason: 'future' | 'expired' | 'before-head' | 'signed-before-prepared' | 'signed-in-future',
     message: string,
   ) {
-    super(message);
+    super(message.startsWith('L-TIME: ') ? message : `L-TIME: ${message}`);
   }
 }
 

@@ -1,6 +1,7 @@
 import {
   actSigningBytes,
   eventHashInput,
+  signatureSigningBytes,
   sortSignatures,
   type ActSignature,
   type StoredEnvelope,
@@ -12,6 +13,21 @@ import type { AppendRequest, JsonObject } from '../store/port.js';
 
 /** An act's id: the digest of exactly what its signers signed. */
 export const actIdOf = (act: UnsignedAct): string => sha256Hex(actSigningBytes(act));
+
+/**
+ * A v2 signature of `signer` over `act`, dated `signedAt`: `sign` makes the Ed25519 signature of
+ * the given bytes (a key's signer). Tools and tests sign through this; the web app does the same
+ * with tweetnacl over `signatureSigningBytes(actId, signedAt)`.
+ */
+export function signatureOf(
+  act: UnsignedAct,
+  signer: string,
+  publicKey: string,
+  sign: (message: Uint8Array) => string,
+  signedAt: string,
+): ActSignature {
+  return { signer, publicKey, signedAt, signature: sign(signatureSigningBytes(actIdOf(act), signedAt)) };
+}
 
 /** The chain hash of one stored event (L-3): binds the act, the event's place in it, and every signature. */
 export const eventHashOf = (actId: string, index: number, signatures: ActSignature[]): string =>
@@ -27,10 +43,15 @@ export function eventIdOf(actId: string, index: number): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
-export type EventMetadata = { actId: string; hash: string };
+/**
+ * What the store keeps beside each event, outside the signed bytes: the act's id, the event's chain
+ * hash, and when the ledger recorded (appended) it: the act's transaction time. Events appended
+ * before recording times existed have none.
+ */
+export type EventMetadata = { actId: string; hash: string; recordedAt?: string };
 
 /** One append request per stream the act touches, each pinned to the revision the act was prepared at. */
-export function appendRequestsFor(act: UnsignedAct, actId: string, signatures: ActSignature[]): AppendRequest[] {
+export function appendRequestsFor(act: UnsignedAct, actId: string, signatures: ActSignature[], recordedAt?: string): AppendRequest[] {
   const sorted = sortSignatures(signatures);
   // Stored with every key in canonical order, so the stored text of the act is exactly what was
   // signed: a verifier then serialises it with native JSON.stringify instead of by hand.
@@ -38,7 +59,8 @@ export function appendRequestsFor(act: UnsignedAct, actId: string, signatures: A
   const canonicalSignatures = inCanonicalKeyOrder(sorted);
   return act.events.map((event, index) => {
     const envelope: StoredEnvelope = { act: canonical, index, signatures: canonicalSignatures };
-    const metadata: EventMetadata = { actId, hash: eventHashOf(actId, index, sorted) };
+    const hash = eventHashOf(actId, index, sorted);
+    const metadata: EventMetadata = recordedAt === undefined ? { actId, hash } : { actId, hash, recordedAt };
     return {
       stream: event.stream,
       expected: event.revision === 0 ? 'no-stream' : BigInt(event.revision - 1),

@@ -13,6 +13,7 @@ import { decideCarrier } from '../domain/carrier/decide.js';
 import { initialCarrierState, type CarrierState } from '../domain/carrier/state.js';
 import { carriersOf, signersOf } from '../domain/carrier/targets.js';
 import { ActTimeRefused, MissingSignatures, StaleAct, ValidationError } from '../domain/errors.js';
+import { DEFAULT_MAX_CLOCK_SKEW_MS, effectiveTimeOf, signedTimeProblem } from '../domain/signed-time.js';
 import { decidePerson, signersOfPersonCommand } from '../domain/person/decide.js';
 import type { PersonCommand } from '../domain/person/commands.js';
 import { initialPersonState } from '../domain/person/state.js';
@@ -38,7 +39,10 @@ export type LedgerOptions = {
   clock?: () => IsoTime;
   /** Default: on the calling thread. The server passes a worker-thread pool. */
   verifier?: BatchVerifier;
-  /** How far in the future an act's claimed time may lie (clock skew between machines). */
+  /**
+   * How far apart the ledger's clock and a preparer's or signer's may be: how far in the future an
+   * act's prepared time or a signature's time may lie, and how long before its preparation one may be signed.
+   */
   maxClockSkewMs?: number;
   /**
    * A write model already folded up to its position by another pass over the log (the server folds
@@ -70,7 +74,7 @@ function createLedgerOver(model: WriteModel, options: LedgerOptions) {
   const policyAt = (time: IsoTime): Policy => policyInForce(model.policies, basePolicy, time);
   const clock = options.clock ?? (() => new Date().toISOString());
   const verifier = options.verifier ?? inlineBatchVerifier();
-  const maxSkewMs = options.maxClockSkewMs ?? 5 * 60_000;
+  const maxSkewMs = options.maxClockSkewMs ?? DEFAULT_MAX_CLOCK_SKEW_MS;
 
   const head = (stream: string) => model.heads.get(stream);
   const gate = createGate();
@@ -134,8 +138,22 @@ function createLedgerOver(model: WriteModel, options: LedgerOptions) {
       if (event.revision !== actual || event.prevHash !== (h?.hash ?? null)) {
         throw new StaleAct(event.stream, event.revision, actual);
       }
-      if (h && act.time < h.time) {
-        throw new ActTimeRefused('before-head', `the act is dated ${act.time}, before ${event.stream}'s last event (${h.time})`);
+      if (h && act.time < h.preparedTime) {
+        throw new ActTimeRefused('before-head', `the act is dated ${act.time}, before ${event.stream}'s last event (${h.preparedTime})`);
+      }
+    }
+  }
+
+  /** A carrier's acts take effect in the order the ledger appends them: the as-of answers depend on it. */
+  function requireEffectiveAfterHeads(act: UnsignedAct, signatures: ActSignature[]): void {
+    const effective = effectiveTimeOf(act, signatures).time;
+    for (const event of act.events) {
+      const h = head(event.stream);
+      if (h && effective < h.time) {
+        throw new ActTimeRefused(
+          'before-head',
+          `the act's last signature is dated ${effective}, before ${event.stream}'s last act took effect (${h.time}); check the signer's clock and sign again`,
+        );
       }
     }
   }
@@ -149,6 +167,18 @@ function createLedgerOver(model: WriteModel, options: LedgerOptions) {
     if (time < now - policy.pendingActExpiryHours * 3_600_000) {
       throw new ActTimeRefused('expired', `the act was prepared at ${act.time} and expired after ${policy.pendingActExpiryHours} h`);
     }
+  }
+
+  /** Every signer's time lies after the act was prepared and before now, each within the clock skew (L-TIME). */
+  function requirePlausibleSignedTimes(act: UnsignedAct, signatures: ActSignature[]): void {
+    const problem = signedTimeProblem(act, signatures, maxSkewMs, clock());
+    if (problem) throw new ActTimeRefused(problem.reason, problem.message);
+  }
+
+  /** The ledger's clock at an append, never before the previous append's: recording times only go forward. */
+  function recordingTime(): IsoTime {
+    const now = clock();
+    return model.lastRecordedAt !== null && model.lastRecordedAt > now ? model.lastRecordedAt : now;
   }
 
   /** An act already in the ledger (a retry after a lost reply) is answered as it was, not appended again. */
@@ -212,13 +242,15 @@ function createLedgerOver(model: WriteModel, options: LedgerOptions) {
     }
     const enrolling = command.type === 'EnrolPerson' ? command.data : undefined;
     const keys = directoryKeys(model.directory, enrolling);
-    const { missing } = await verifySignatures(act, signatures, keys, verifier, bytes);
+    requirePlausibleSignedTimes(act, signatures);
+    const { missing } = await verifySignatures(act, signatures, keys, verifier, bytes, actId);
     if (missing.length > 0) throw new MissingSignatures(missing);
+    requireEffectiveAfterHeads(act, signatures);
     return append(act, actId, signatures);
   }
 
   async function append(act: UnsignedAct, actId: string, signatures: ActSignature[]): Promise<SubmitResult> {
-    const requests = appendRequestsFor(act, actId, signatures);
+    const requests = appendRequestsFor(act, actId, signatures, recordingTime());
     const results = requests.length === 1 ? [await store.append(requests[0]!)] : await store.appendMany(requests);
     const events = requests.map((request, i) => {
       const result = results[i]!;

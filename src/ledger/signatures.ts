@@ -1,4 +1,6 @@
-import { actSigningBytes, type ActSignature, type UnsignedAct } from '../domain/act.js';
+import { actSigningBytes, signedMessageOf, type ActSignature, type UnsignedAct } from '../domain/act.js';
+import { effectiveTimeOf } from '../domain/signed-time.js';
+import { sha256Hex } from '../crypto/hash.js';
 import { RuleViolation } from '../domain/errors.js';
 import { keyValidAt, type Person, type PersonState } from '../domain/person/state.js';
 import type { PublicKey } from '../domain/primitives.js';
@@ -25,7 +27,9 @@ export function directoryKeys(
 
 /**
  * Everything about the signatures but the curve arithmetic: each signer of the act signed at most
- * once, with a key that was theirs at the act's time. Throws on the first problem (L-2).
+ * once, with a key that was theirs when the act took effect (its last required signature; the
+ * prepared time for v1), or, while some still have to sign, at their own signing time. Throws on
+ * the first problem (L-2).
  */
 export function screenSignatures(
   act: UnsignedAct,
@@ -33,14 +37,19 @@ export function screenSignatures(
   keys: KeyResolver,
 ): { toVerify: ActSignature[]; missing: string[] } {
   const seen = new Set<string>();
-  for (const { signer, publicKey } of signatures) {
+  for (const { signer } of signatures) {
     if (!act.signers.includes(signer)) throw new RuleViolation('L-2', `${signer} is not a signer of this act (signers: ${act.signers.join(', ')})`);
     if (seen.has(signer)) throw new RuleViolation('L-2', `${signer} signed twice`);
     seen.add(signer);
-    const key = keys(signer, publicKey, act.time);
+  }
+  const complete = act.signers.every((s) => seen.has(s));
+  const effective = complete ? effectiveTimeOf(act, signatures).time : undefined;
+  for (const { signer, publicKey, signedAt } of signatures) {
+    const at = effective ?? signedAt ?? act.time;
+    const key = keys(signer, publicKey, at);
     if (key === 'unknown-person') throw new RuleViolation('L-2', `${signer} is not an enrolled, active person`);
     if (key === 'invalid-key') {
-      throw new RuleViolation('L-2', `the key ${publicKey} did not sign for ${signer} at ${act.time} (not theirs, rotated or revoked)`);
+      throw new RuleViolation('L-2', `the key ${publicKey} did not sign for ${signer} at ${at} (not theirs, rotated or revoked)`);
     }
   }
   return { toVerify: signatures, missing: act.signers.filter((s) => !seen.has(s)) };
@@ -57,8 +66,9 @@ export function checkSignatures(
   bytes: Uint8Array = actSigningBytes(act),
 ): { missing: string[] } {
   const { toVerify, missing } = screenSignatures(act, signatures, keys);
-  for (const { signer, publicKey, signature } of toVerify) {
-    if (!verifier.verify(publicKey, bytes, signature)) throw badSignature(signer);
+  const actId = sha256Hex(bytes);
+  for (const s of toVerify) {
+    if (!verifier.verify(s.publicKey, signedMessageOf(s, actId, bytes), s.signature)) throw badSignature(s.signer);
   }
   return { missing };
 }
@@ -70,9 +80,12 @@ export async function verifySignatures(
   keys: KeyResolver,
   verifier: BatchVerifier,
   bytes: Uint8Array,
+  actId: string = sha256Hex(bytes),
 ): Promise<{ missing: string[] }> {
   const { toVerify, missing } = screenSignatures(act, signatures, keys);
-  const verdicts = await verifier.verifyAll(bytes, toVerify);
+  const verdicts = await verifier.verifyAll(
+    toVerify.map((s) => ({ publicKey: s.publicKey, signature: s.signature, message: signedMessageOf(s, actId, bytes) })),
+  );
   const failed = toVerify.find((_, i) => verdicts[i] !== true);
   if (failed) throw badSignature(failed.signer);
   return { missing };

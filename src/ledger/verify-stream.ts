@@ -1,4 +1,5 @@
-import { actSigningBytes, StoredEnvelope, type UnsignedAct } from '../domain/act.js';
+import { actSigningBytes, signedMessageOf, StoredEnvelope, type UnsignedAct } from '../domain/act.js';
+import { effectiveTime } from '../domain/signed-time.js';
 import type { Verifier } from '../crypto/ed25519.js';
 import type { RecordedEvent } from '../store/port.js';
 import { sha256Hex } from '../crypto/hash.js';
@@ -25,7 +26,8 @@ export type VerificationIssue = {
 /**
  * Checks one stream as stored, trusting nothing in it: every event sits at its signed position and
  * links to the hash of the event before it (L-3), its stored hash is the recomputed one, and every
- * signer of its act signed with a key valid at the act's time (L-2). Returns every issue found.
+ * signer of its act signed (the act, and for v2 their own time) with a key valid when the act took
+ * effect (L-2). Returns every issue found.
  */
 export function verifyStream(events: RecordedEvent[], keys: KeyResolver, verifier: Verifier): VerificationIssue[] {
   const issues: VerificationIssue[] = [];
@@ -55,16 +57,17 @@ export function verifyStream(events: RecordedEvent[], keys: KeyResolver, verifie
     if (recorded.metadata['hash'] !== undefined && recorded.metadata['hash'] !== hash) {
       issue('hash-mismatch', 'its stored hash is not the hash of its content');
     }
+    const time = effectiveTime(act, signatures);
     for (const signer of act.signers) {
       const signature = signatures.find((s) => s.signer === signer);
       if (!signature) {
         issue('missing-signature', `${signer} did not sign`);
         continue;
       }
-      const key = keys(signer, signature.publicKey, act.time);
+      const key = keys(signer, signature.publicKey, time);
       if (key === 'unknown-person') issue('unknown-signer', `${signer} is not a known person`);
-      else if (key === 'invalid-key') issue('invalid-key', `${signer}'s key was not valid at ${act.time}`);
-      else if (!verifier.verify(signature.publicKey, bytes, signature.signature)) {
+      else if (key === 'invalid-key') issue('invalid-key', `${signer}'s key was not valid at ${time}`);
+      else if (!verifier.verify(signature.publicKey, signedMessageOf(signature, actId, bytes), signature.signature)) {
         issue('bad-signature', `the signature of ${signer} does not verify`);
       }
     }

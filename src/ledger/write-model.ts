@@ -8,9 +8,11 @@ import { evolvePolicyHistory, initialPolicyHistory, POLICY_STREAM, type PolicyHi
 import { initialPersonState, type Person, type PersonState } from '../domain/person/state.js';
 import type { Classification, IsoTime } from '../domain/primitives.js';
 import type { RecordedEvent } from '../store/port.js';
+import { effectiveTime } from '../domain/signed-time.js';
 import type { EventMetadata } from './envelope.js';
 
-export type StreamHead = { revision: number; hash: string; time: IsoTime; actId: string };
+/** `time`: when the head's act took effect; `preparedTime`: when it was prepared (its `act.time`). */
+export type StreamHead = { revision: number; hash: string; time: IsoTime; preparedTime: IsoTime; actId: string };
 
 /**
  * The state decide needs, for every stream, kept in memory and advanced by every recorded event:
@@ -26,8 +28,10 @@ export type WriteModel = {
   directory: Map<string, Person>;
   holdings: Map<string, Set<string>>;
   policies: PolicyHistory;
-  /** The latest act time recorded on any stream: a policy cannot be adopted before it (R-POLICY). */
+  /** The latest time an act took effect, on any stream: a policy cannot be adopted before it (R-POLICY). */
   latestActTime: IsoTime | null;
+  /** When the ledger last recorded an append (metadata `recordedAt`): the next one is never earlier. */
+  lastRecordedAt: IsoTime | null;
   position: bigint;
 };
 
@@ -39,6 +43,7 @@ export const createWriteModel = (): WriteModel => ({
   holdings: new Map(),
   policies: initialPolicyHistory,
   latestActTime: null,
+  lastRecordedAt: null,
   position: 0n,
 });
 
@@ -67,18 +72,22 @@ export function foldRecorded(model: WriteModel, recorded: RecordedEvent, carrier
   const event = act.events[index];
   if (!event) throw new Error(`event ${recorded.eventId} points outside its act`);
   const id = recorded.stream.slice(recorded.stream.indexOf('-') + 1);
-  if (model.latestActTime === null || act.time > model.latestActTime) model.latestActTime = act.time;
+  // Every state is folded at the time the act took effect (its last required signature).
+  const time = effectiveTime(act, envelope.signatures);
+  if (model.latestActTime === null || time > model.latestActTime) model.latestActTime = time;
+  const recordedAt = metadata.recordedAt;
+  if (typeof recordedAt === 'string' && (model.lastRecordedAt === null || recordedAt > model.lastRecordedAt)) model.lastRecordedAt = recordedAt;
   if (recorded.stream === POLICY_STREAM) {
-    model.policies = evolvePolicyHistory(model.policies, { ...({ type: event.type, data: event.data } as PolicyEvent), time: act.time });
+    model.policies = evolvePolicyHistory(model.policies, { ...({ type: event.type, data: event.data } as PolicyEvent), time });
   } else if (recorded.stream.startsWith('carrier-')) {
     const before = model.carriers.get(id) ?? initialCarrierState();
-    const after = carrierAfter ?? evolveCarrier(before, { type: event.type, data: event.data, time: act.time } as RecordedCarrierEvent);
+    const after = carrierAfter ?? evolveCarrier(before, { type: event.type, data: event.data, time } as RecordedCarrierEvent);
     model.carriers.set(id, after);
     moveHoldings(model, id, before, after);
   } else {
     const after = evolvePerson(model.persons.get(id) ?? initialPersonState(), {
       ...({ type: event.type, data: event.data } as PersonEvent),
-      time: act.time,
+      time,
     });
     model.persons.set(id, after);
     if (after.status === 'active') model.directory.set(id, after);
@@ -88,10 +97,11 @@ export function foldRecorded(model: WriteModel, recorded: RecordedEvent, carrier
   if (head) {
     head.revision = Number(recorded.revision);
     head.hash = metadata.hash;
-    head.time = act.time;
+    head.time = time;
+    head.preparedTime = act.time;
     head.actId = metadata.actId;
   } else {
-    model.heads.set(recorded.stream, { revision: Number(recorded.revision), hash: metadata.hash, time: act.time, actId: metadata.actId });
+    model.heads.set(recorded.stream, { revision: Number(recorded.revision), hash: metadata.hash, time, preparedTime: act.time, actId: metadata.actId });
   }
 }
 

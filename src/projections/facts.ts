@@ -5,11 +5,13 @@ import type { PolicyEvent } from '../domain/policy/events.js';
 import { POLICY_STREAM } from '../domain/policy/history.js';
 import type { IsoTime, PersonId } from '../domain/primitives.js';
 import type { RecordedEvent } from '../store/port.js';
+import { effectiveTime } from '../domain/signed-time.js';
 import { msOf } from './time.js';
 
 /**
  * What every read model folds: one stored event, decoded once from its envelope. The domain event
- * is `act.events[index]`, its time the act's, its signers the act's. The store is trusted here as
+ * is `act.events[index]`, its time the time the act took effect (its last required signature; the
+ * prepared time for old, v1 signatures), its signers the act's. The store is trusted here as
  * it is by the write model; `verifyStream` is where nothing is trusted.
  */
 
@@ -19,9 +21,15 @@ type FactBase = {
   revision: number;
   /** The act the event belongs to: what an investigator cites ("in which act"). */
   actId: string;
+  /** When the act took effect (valid time). */
   time: IsoTime;
   /** `time` as epoch milliseconds: every index compares numbers, not strings. */
   ms: number;
+  /**
+   * When the ledger recorded it (transaction time, epoch ms), from the store's metadata; for events
+   * stored before appends were timed, the time it took effect. "As known at K" counts what has this ≤ K.
+   */
+  recordedMs: number;
   signers: readonly PersonId[];
   commandType: string;
 };
@@ -106,8 +114,10 @@ export function decodeRecorded(recorded: RecordedEvent, seq: number, shared: Int
   const actId = typeof metadataActId === 'string' ? metadataActId : '';
   const id = stream.slice(stream.indexOf('-') + 1);
   const revision = Number(recorded.revision);
-  const { time } = act;
+  const time = effectiveTime(act, Array.isArray(envelope.signatures) ? envelope.signatures : []);
   const ms = msOf(time);
+  const recordedAt = recorded.metadata['recordedAt'];
+  const recordedMs = typeof recordedAt === 'string' ? msOf(recordedAt) : ms;
   const signers: readonly PersonId[] = shared.list(act.signers);
   const commandType = shared.text(act.command.type);
   // The store parses afresh on every read, so the envelope is this fold's own copy to share names in.
@@ -115,11 +125,11 @@ export function decodeRecorded(recorded: RecordedEvent, seq: number, shared: Int
   const domainEvent = { type: shared.text(event.type), data: event.data, time };
   // One literal per kind, no spread: a million of these are made during a rebuild.
   if (isCarrier) {
-    return { kind: 'carrier', seq, revision, actId, time, ms, signers, commandType, carrierId: id, event: domainEvent as RecordedCarrierEvent };
+    return { kind: 'carrier', seq, revision, actId, time, ms, recordedMs, signers, commandType, carrierId: id, event: domainEvent as RecordedCarrierEvent };
   }
   if (isPolicy) {
-    return { kind: 'policy', seq, revision, actId, time, ms, signers, commandType, event: domainEvent as PolicyEvent & { time: IsoTime } };
+    return { kind: 'policy', seq, revision, actId, time, ms, recordedMs, signers, commandType, event: domainEvent as PolicyEvent & { time: IsoTime } };
   }
   const personEvent = domainEvent as PersonEvent & { time: IsoTime };
-  return { kind: 'person', seq, revision, actId, time, ms, signers, commandType, personId: id, event: personEvent };
+  return { kind: 'person', seq, revision, actId, time, ms, recordedMs, signers, commandType, personId: id, event: personEvent };
 }

@@ -78,6 +78,8 @@ export async function createProjections(options: ProjectionOptions) {
     return { iso, ms: Date.parse(iso) };
   };
   const now = (value: unknown) => instant(value ?? clock(), 'now');
+  /** "As the ledger stood at K": only acts it recorded at or before K count. */
+  const knownMs = (value: string | undefined): number | undefined => (value === undefined ? undefined : instant(value, 'knownAt').ms);
 
   return {
     /** The store position of the last event applied. */
@@ -101,13 +103,15 @@ export async function createProjections(options: ProjectionOptions) {
 
     /**
      * Where a carrier was at `at` and who held it; null if it was not yet registered. Inclusive:
-     * at exactly an act's time, the act has happened.
+     * at exactly the time an act took effect, the act has happened. With `knownAt`: as the ledger
+     * stood then, counting only the acts it had recorded by that instant.
      */
-    whereAt(carrierId: string, at: string): CustodyAt | null {
+    whereAt(carrierId: string, at: string, knownAt?: string): CustodyAt | null {
       const id = carrier(carrierId);
       const t = instant(at, 'at');
+      const known = knownMs(knownAt);
       requireCarrier(live().custody, id);
-      return custodyAt(models.asOf, id, t.iso, t.ms);
+      return custodyAt(models.asOf, id, t.iso, t.ms, known);
     },
 
     holdings(personId: string): { personId: string; name: string; carriers: CarrierSummary[] } {
@@ -115,10 +119,11 @@ export async function createProjections(options: ProjectionOptions) {
       return { personId: id, name: models.lookup.name(id), carriers: holdingsNow(models.custody, models.asOf.persons.get(id)) };
     },
 
-    holdingsAt(personId: string, at: string): { personId: string; name: string; at: IsoTime; carriers: CustodyAt[] } {
+    holdingsAt(personId: string, at: string, knownAt?: string): { personId: string; name: string; at: IsoTime; carriers: CustodyAt[] } {
       const id = person(personId);
       const t = instant(at, 'at');
-      return { personId: id, name: models.lookup.name(id), at: t.iso, carriers: holdingsAt(models.asOf, id, t.iso, t.ms) };
+      const known = knownMs(knownAt);
+      return { personId: id, name: models.lookup.name(id), at: t.iso, carriers: holdingsAt(models.asOf, id, t.iso, t.ms, known) };
     },
 
     atLocation(location: string): { location: string; carriers: CarrierSummary[] } {
@@ -126,10 +131,11 @@ export async function createProjections(options: ProjectionOptions) {
       return { location: where, carriers: atLocationNow(live().custody, models.asOf.locations.get(where)) };
     },
 
-    atLocationAt(location: string, at: string): { location: string; at: IsoTime; carriers: CustodyAt[] } {
+    atLocationAt(location: string, at: string, knownAt?: string): { location: string; at: IsoTime; carriers: CustodyAt[] } {
       const where = place(location);
       const t = instant(at, 'at');
-      return { location: where, at: t.iso, carriers: atLocationAt(live().asOf, where, t.iso, t.ms) };
+      const known = knownMs(knownAt);
+      return { location: where, at: t.iso, carriers: atLocationAt(live().asOf, where, t.iso, t.ms, known) };
     },
 
     /** Open circulations, transports and archive loans. */

@@ -28,6 +28,8 @@ export type IssueCode =
   | 'replay-mismatch'
   | 'time-order'
   | 'not-replayed'
+  /** A notice: acts with v1 signatures (no signer's time) took effect at their prepared time. */
+  | 'prepared-time'
   | 'unchecked-checkpoint'
   | 'unverified-tail';
 

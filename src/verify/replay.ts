@@ -1,4 +1,5 @@
-import { carrierStream, personStream, signerList, type UnsignedAct } from '../domain/act.js';
+import { carrierStream, personStream, signerList, type StoredEnvelope, type UnsignedAct } from '../domain/act.js';
+import { DEFAULT_MAX_CLOCK_SKEW_MS, effectiveTimeOf, signedTimeProblem } from '../domain/signed-time.js';
 import { canonicalJson } from '../domain/canonical.js';
 import type { CarrierCommand } from '../domain/carrier/commands.js';
 import { decideCarrier } from '../domain/carrier/decide.js';
@@ -31,6 +32,8 @@ export type ReplayContext = {
   streams: ReadonlySet<string>;
   /** The whole ledger is here (a ledger bundle): every state any rule looks at is known. */
   complete: boolean;
+  /** The clock skew the ledger allowed between its clock and its signers'; default: the ledger's default. */
+  maxClockSkewMs?: number;
 };
 
 /**
@@ -44,13 +47,17 @@ export function replayActs(events: readonly PreparedEvent[], context: ReplayCont
   const issues: Issue[] = [];
   const notices: Issue[] = [];
   const replayed = new Set<string>();
+  let preparedTimeActs = 0;
   for (const p of events) {
     const { envelope, actId } = p;
     if (!envelope || !actId) continue; // already reported as malformed
     if (!replayed.has(actId)) {
       replayed.add(actId);
       const where = { position: p.event.position, stream: p.event.stream, revision: p.event.revision };
-      const outcome = replayAct(envelope.act, model, context);
+      const recordedAt = p.record.metadata['recordedAt'];
+      const timed = checkSignedTimes(envelope, typeof recordedAt === 'string' ? recordedAt : undefined, model, context);
+      if (timed.rule === 'prepared-time') preparedTimeActs += 1;
+      const outcome = timed.problem ?? replayAct(envelope.act, model, context);
       if (outcome.kind === 'issue') issues.push(issue(outcome.code, outcome.message, where));
       if (outcome.kind === 'notice') notices.push(issue('not-replayed', outcome.message, where));
     }
@@ -60,7 +67,33 @@ export function replayActs(events: readonly PreparedEvent[], context: ReplayCont
       // An event whose act does not hold it: reported by the chain checks.
     }
   }
+  if (preparedTimeActs > 0) notices.push(issue('prepared-time', preparedTimeMessage(preparedTimeActs)));
   return { issues, notices };
+}
+
+/** Said once per verification: how many acts took effect at their prepared time, and why. */
+export const preparedTimeMessage = (count: number): string =>
+  `${count} act${count === 1 ? '' : 's'} carry signatures without their signer's time (v1, an older ledger): ${count === 1 ? 'it takes' : 'they take'} effect at ${count === 1 ? 'its' : 'their'} prepared time`;
+
+/**
+ * The signers' times (L-TIME), as the ledger checked them on submission: each signed no earlier than
+ * the act was prepared and no later than the ledger recorded it (each within the clock skew), and a
+ * stream's acts take effect in the order they were appended.
+ */
+function checkSignedTimes(envelope: StoredEnvelope, recordedAt: string | undefined, model: WriteModel, context: ReplayContext): { rule: string; problem?: Outcome } {
+  const { act, signatures } = envelope;
+  const effective = effectiveTimeOf(act, signatures);
+  const skewMs = context.maxClockSkewMs ?? DEFAULT_MAX_CLOCK_SKEW_MS;
+  const found = signedTimeProblem(act, signatures, skewMs, recordedAt);
+  if (found) return { rule: effective.rule, problem: { kind: 'issue', code: 'time-order', message: found.message } };
+  for (const event of act.events) {
+    const head = model.heads.get(event.stream);
+    if (head && effective.time < head.time) {
+      const message = `L-TIME: the act took effect at ${effective.time}, before ${event.stream}'s previous act (${head.time})`;
+      return { rule: effective.rule, problem: { kind: 'issue', code: 'time-order', message } };
+    }
+  }
+  return { rule: effective.rule };
 }
 
 type Outcome = { kind: 'ok' } | { kind: 'notice'; message: string } | { kind: 'issue'; code: 'rule-violation' | 'replay-mismatch' | 'time-order' | 'wrong-ledger'; message: string };
@@ -69,8 +102,8 @@ function replayAct(act: UnsignedAct, model: WriteModel, context: ReplayContext):
   if (act.ledger !== context.ledgerId) return { kind: 'issue', code: 'wrong-ledger', message: `the act was made for ledger ${act.ledger}, not ${context.ledgerId}` };
   for (const event of act.events) {
     const head = model.heads.get(event.stream);
-    if (head && act.time < head.time) {
-      return { kind: 'issue', code: 'time-order', message: `the act is dated ${act.time}, before ${event.stream}'s previous event (${head.time})` };
+    if (head && act.time < head.preparedTime) {
+      return { kind: 'issue', code: 'time-order', message: `the act is dated ${act.time}, before ${event.stream}'s previous event (${head.preparedTime})` };
     }
   }
   const parsed = LedgerCommand.safeParse(act.command);

@@ -26,18 +26,26 @@ describe('the worker-thread verifier pool', () => {
   const alice = generateKeyPair();
   const bob = generateKeyPair();
   const message = new TextEncoder().encode('custody-ledger/act/v1\n{"example":1}');
-  const good = { publicKey: alice.publicKey, signature: createSigner(alice.secretKey).sign(message) };
+  const good = { publicKey: alice.publicKey, signature: createSigner(alice.secretKey).sign(message), message };
 
   it('gives the same verdict as the inline verifier for good, wrong-key, malleated and malformed signatures', async () => {
     const checks = [
       good,
-      { publicKey: bob.publicKey, signature: good.signature },
-      { publicKey: alice.publicKey, signature: malleate(good.signature) },
-      { publicKey: 'not-a-key', signature: good.signature },
-      { publicKey: alice.publicKey, signature: 'AAAA' },
+      { publicKey: bob.publicKey, signature: good.signature, message },
+      { publicKey: alice.publicKey, signature: malleate(good.signature), message },
+      { publicKey: 'not-a-key', signature: good.signature, message },
+      { publicKey: alice.publicKey, signature: 'AAAA', message },
     ];
-    expect(await pool.verifyAll(message, checks)).toEqual([true, false, false, false, false]);
-    expect(await inline.verifyAll(message, checks)).toEqual([true, false, false, false, false]);
+    expect(await pool.verifyAll(checks)).toEqual([true, false, false, false, false]);
+    expect(await inline.verifyAll(checks)).toEqual([true, false, false, false, false]);
+  });
+
+  it('checks each signature of one batch over its own message (v2 signatures differ per signer)', async () => {
+    const other = new TextEncoder().encode('custody-ledger/signature/v2\n{"actId":"00","signedAt":"2026-12-03T10:00:00.000Z"}');
+    const bobs = { publicKey: bob.publicKey, signature: createSigner(bob.secretKey).sign(other), message: other };
+    const checks = [good, bobs, { ...bobs, message }];
+    expect(await pool.verifyAll(checks)).toEqual([true, true, false]);
+    expect(await inline.verifyAll(checks)).toEqual([true, true, false]);
   });
 
   it('answers each of many concurrent acts with its own verdicts', async () => {
@@ -46,9 +54,9 @@ describe('the worker-thread verifier pool', () => {
       const bytes = new TextEncoder().encode(`act ${i}`);
       const signature = signer.sign(bytes);
       // Every third act carries a signature over other bytes.
-      return { bytes, checks: [{ publicKey: bob.publicKey, signature: i % 3 === 0 ? good.signature : signature }] };
+      return { checks: [{ publicKey: bob.publicKey, signature: i % 3 === 0 ? good.signature : signature, message: bytes }] };
     });
-    const verdicts = await Promise.all(acts.map((a) => pool.verifyAll(a.bytes, a.checks)));
+    const verdicts = await Promise.all(acts.map((a) => pool.verifyAll(a.checks)));
     expect(verdicts).toEqual(acts.map((_, i) => [i % 3 !== 0]));
   });
 });

@@ -4,6 +4,7 @@ import type { Classification, IsoTime } from '../../src/domain/primitives.js';
 import { createSigner, generateKeyPair, type KeyPair, type Signer } from '../../src/crypto/ed25519.js';
 import type { BatchVerifier } from '../../src/crypto/verifier-pool.js';
 import { createLedger, type Ledger } from '../../src/ledger/ledger.js';
+import { signatureOf as signatureAt } from '../../src/ledger/envelope.js';
 import type { EventStore } from '../../src/store/port.js';
 
 export const LEDGER_ID = 'test-ledger';
@@ -51,8 +52,14 @@ export async function createKit(store: EventStore, clock = steppingClock(), veri
     return signer;
   };
 
-  /** The signature `signer` makes over `act` with their key. */
-  const signatureOf = (act: UnsignedAct, signer: string, pair = key(signer)): ActSignature => ({
+  /** The signature `signer` makes over `act` with their key, at `signedAt` (default: when it was prepared). */
+  const signatureOf = (act: UnsignedAct, signer: string, pair = key(signer), signedAt: string = act.time): ActSignature => {
+    const s = signerFor(pair);
+    return signatureAt(act, signer, pair.publicKey, (bytes) => s.sign(bytes), signedAt);
+  };
+
+  /** The v1 signature (no time, over the act's bytes) that ledgers wrote before signatures carried their time. */
+  const v1SignatureOf = (act: UnsignedAct, signer: string, pair = key(signer)): ActSignature => ({
     signer,
     publicKey: pair.publicKey,
     signature: signerFor(pair).sign(actSigningBytes(act)),
@@ -122,6 +129,7 @@ export async function createKit(store: EventStore, clock = steppingClock(), veri
     clock,
     key,
     signatureOf,
+    v1SignatureOf,
     signed,
     perform,
     enrol,

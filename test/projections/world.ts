@@ -1,4 +1,5 @@
-import { actSigningBytes, type SignedAct, type UnsignedAct } from '../../src/domain/act.js';
+import type { SignedAct, UnsignedAct } from '../../src/domain/act.js';
+import { signatureOf } from '../../src/ledger/envelope.js';
 import type { Role } from '../../src/domain/person/events.js';
 import type { Classification, IsoTime } from '../../src/domain/primitives.js';
 import { createSigner, generateKeyPair, type Signer } from '../../src/crypto/ed25519.js';
@@ -47,11 +48,9 @@ export async function createWorld(options: { store?: EventStore; start?: IsoTime
 
   const signed = (act: UnsignedAct): SignedAct => ({
     act,
-    signatures: act.signers.map((signer) => ({
-      signer,
-      publicKey: signerOf(signer).publicKey,
-      signature: signerOf(signer).sign(actSigningBytes(act)),
-    })),
+    signatures: act.signers.map((signer) =>
+      signatureOf(act, signer, signerOf(signer).publicKey, (bytes) => signerOf(signer).sign(bytes), act.time),
+    ),
   });
 
   /** Prepares the command at `time` (default: now), has every signer sign it, submits it. */

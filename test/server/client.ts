@@ -1,17 +1,19 @@
 import { expect } from 'vitest';
-import { actSigningBytes, type UnsignedAct } from '../../src/domain/act.js';
+import type { UnsignedAct } from '../../src/domain/act.js';
+import { signatureOf } from '../../src/ledger/envelope.js';
 import { createSigner, generateKeyPair, type KeyPair } from '../../src/crypto/ed25519.js';
 import { loginSigningBytes } from '../../src/api/auth.js';
 
 export type Reply = { status: number; body: any };
 
 /** A person at their own machine: their key, and a token once logged in. */
-export type Actor = { id: string; pair: KeyPair; sign(act: UnsignedAct): { signer: string; publicKey: string; signature: string }; token?: string };
+export type Actor = { id: string; pair: KeyPair; sign(act: UnsignedAct, signedAt?: string): { signer: string; publicKey: string; signedAt?: string; signature: string }; token?: string };
 
 export function actor(id: string): Actor {
   const pair = generateKeyPair();
   const signer = createSigner(pair.secretKey);
-  return { id, pair, sign: (act) => ({ signer: id, publicKey: pair.publicKey, signature: signer.sign(actSigningBytes(act)) }) };
+  // Signed when it was prepared unless told otherwise: the servers under test may run on a fake clock.
+  return { id, pair, sign: (act, signedAt = act.time) => signatureOf(act, id, pair.publicKey, (bytes) => signer.sign(bytes), signedAt) };
 }
 
 /** A client of a running server over real HTTP (fetch), the way a user's machine talks to it. */

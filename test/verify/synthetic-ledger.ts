@@ -1,11 +1,11 @@
-import { actSigningBytes, carrierStream, type UnsignedAct } from '../../src/domain/act.js';
+import { carrierStream, type UnsignedAct } from '../../src/domain/act.js';
 import type { CarrierCommand } from '../../src/domain/carrier/commands.js';
 import { decideCarrier } from '../../src/domain/carrier/decide.js';
 import { evolveCarrier, type RecordedCarrierEvent } from '../../src/domain/carrier/evolve.js';
 import { initialCarrierState, type CarrierState } from '../../src/domain/carrier/state.js';
 import { defaultPolicy } from '../../src/domain/policy/policy.js';
 import { createSigner, generateKeyPair, type Signer } from '../../src/crypto/ed25519.js';
-import { actIdOf, appendRequestsFor } from '../../src/ledger/envelope.js';
+import { actIdOf, appendRequestsFor, signatureOf } from '../../src/ledger/envelope.js';
 import type { AppendRequest } from '../../src/store/port.js';
 import { createSqliteStore } from '../../src/store/sqlite.js';
 import { createCheckpointer, type LedgerKey } from '../../src/verify/checkpoint/checkpointer.js';
@@ -55,7 +55,7 @@ export async function writeSyntheticLedger(path: string, events: number) {
           signers: [signer],
           events: [{ stream: carrierStream(carrierId), revision, prevHash, type: event.type, data: event.data as Record<string, unknown> }],
         };
-        const signature = { signer, publicKey: kit.key(signer).publicKey, signature: signerOf(signer).sign(actSigningBytes(act)) };
+        const signature = signatureOf(act, signer, kit.key(signer).publicKey, (bytes) => signerOf(signer).sign(bytes), time);
         const requests = appendRequestsFor(act, actIdOf(act), [signature]);
         prevHash = String(requests[0]!.events[0]!.metadata!['hash']);
         pending.push(...requests);

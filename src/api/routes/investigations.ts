@@ -31,6 +31,11 @@ const IncidentAnswer = Answer('IncidentAnswer', 'The window, the merged timeline
 
 const At = z.string().optional().openapi({ description: 'ISO 8601 instant with a time zone; without it, now', example: '2026-11-23T09:00:00Z' });
 const AtQuery = z.object({ at: At });
+const KnownAt = z.string().optional().openapi({
+  description: 'As the ledger stood at this instant: only acts it recorded (appended) by then count. The answer for a past knownAt never changes. Without `at`, `at` is knownAt',
+  example: '2026-11-23T10:00:00Z',
+});
+const AsOfQuery = z.object({ at: At, knownAt: KnownAt });
 // Domain schemas come from plain zod: described here by the route, not with .openapi().
 const LocationParams = z.object({ location: Location });
 const TraceQuery = z.object({ now: z.string().optional().openapi({ description: 'Deadlines are judged at this instant; default: the server clock' }) });
@@ -70,14 +75,14 @@ const route = <const P extends string, const R extends NonNullable<RouteConfig['
     ...(forbids ? { description: 'For security officers and investigators only (403 otherwise).' } : {}),
   });
 
-const where = route('/carriers/{id}/where', 'Where a carrier is now, or was at `at`, and who held it', { params: CarrierParams, query: AtQuery }, CustodyAnswer);
+const where = route('/carriers/{id}/where', 'Where a carrier is now, or was at `at` (by the time acts took effect), as known at `knownAt`, and who held it', { params: CarrierParams, query: AsOfQuery }, CustodyAnswer);
 const holdingsAt = route(
   '/persons/{id}/holdings-at',
-  "What a person held at `at` (your own; anyone's for security officers and investigators)",
-  { params: PersonParams, query: z.object({ at: z.string() }) },
+  "What a person held at `at`, as known at `knownAt` (your own; anyone's for security officers and investigators)",
+  { params: PersonParams, query: z.object({ at: z.string(), knownAt: KnownAt }) },
   HoldingsAtAnswer,
 );
-const atLocation = route('/locations/{location}/carriers', 'The carriers at a location (URL-encoded, e.g. R1%2Fsafe-1) now, or at `at`', { params: LocationParams, query: AtQuery }, LocationAnswer, true);
+const atLocation = route('/locations/{location}/carriers', 'The carriers at a location (URL-encoded, e.g. R1%2Fsafe-1) now, or at `at`, as known at `knownAt`', { params: LocationParams, query: AsOfQuery }, LocationAnswer, true);
 const access = route('/carriers/{id}/access', 'Everyone who held, carried, read, copied or witnessed a carrier (R-ACCESS-1)', { params: CarrierParams }, AccessAnswer, true);
 const lineage = route('/carriers/{id}/lineage', "A carrier's parent chain and all its copies, recursively", { params: CarrierParams }, LineageAnswer);
 const trace = route('/carriers/{id}/trace', 'The lost-carrier trace (R-LOSS-*), deadlines judged at `now`', { params: CarrierParams, query: TraceQuery }, TraceAnswer, true);
@@ -127,27 +132,30 @@ export function registerInvestigationRoutes(app: App, deps: ApiDeps): void {
 
   app.openapi(where, async (c) => {
     const { id } = c.req.valid('param');
-    const { at } = c.req.valid('query');
+    const { at: asked, knownAt } = c.req.valid('query');
     requireVisible(id, viewerOf(c));
     const projections = await caughtUp();
+    const at = asked ?? knownAt;
     if (at === undefined) return c.json(projections.where(id), 200);
-    const then = projections.whereAt(id, at);
-    if (then === null) throw new NotFound('carrier', `${id} at ${at} (it was registered later)`);
+    const then = projections.whereAt(id, at, knownAt);
+    if (then === null) throw new NotFound('carrier', `${id} at ${at} (it was registered later${knownAt === undefined ? '' : ', or recorded after knownAt'})`);
     return c.json(then, 200);
   });
 
   app.openapi(holdingsAt, async (c) => {
     const { id } = c.req.valid('param');
     if (!mayReadHoldingsOf(viewerOf(c), id)) throw forbidden('only security officers and investigators read the holdings of others');
-    return c.json((await caughtUp()).holdingsAt(id, c.req.valid('query').at), 200);
+    const { at, knownAt } = c.req.valid('query');
+    return c.json((await caughtUp()).holdingsAt(id, at, knownAt), 200);
   });
 
   app.openapi(atLocation, async (c) => {
     requireOfficer(c);
     const { location } = c.req.valid('param');
-    const { at } = c.req.valid('query');
+    const { at: asked, knownAt } = c.req.valid('query');
+    const at = asked ?? knownAt;
     const projections = await caughtUp();
-    return c.json(at === undefined ? projections.atLocation(location) : projections.atLocationAt(location, at), 200);
+    return c.json(at === undefined ? projections.atLocation(location) : projections.atLocationAt(location, at, knownAt), 200);
   });
 
   app.openapi(access, async (c) => {

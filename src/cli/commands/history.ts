@@ -7,11 +7,13 @@ import { writeJson, writeLines } from '../io.js';
 
 export const history: Command = {
   name: 'history',
-  summary: "a carrier's history: revision, time, event, who signed",
+  summary: "a carrier's history: revision, when each act took effect, event, who signed when",
   usage: `Usage: custody history <carrierId> [--json]
 
-Every event of the carrier's stream, oldest first: its revision, the time of the act, the event
-type, and the people who signed it (R-ACCESS-1: everyone who held or read it is there, signed).
+Every event of the carrier's stream, oldest first: its revision, when its act took effect (its last
+signature), the event type, the people who signed it and when each signed (R-ACCESS-1: everyone who
+held or read it is there, signed), when the act was prepared and when the ledger recorded it.
+Acts from older ledgers, whose signatures carry no time, take effect at their prepared time.
 
 Options:
   --json   print the server's answer, with each event's data and hash`,
@@ -29,10 +31,19 @@ Options:
       io.stdout,
       `History of ${carrierId} (${events.length} event${events.length === 1 ? '' : 's'}):`,
       ...table(
-        ['REV', 'TIME', 'EVENT', 'SIGNED BY'],
-        events.map((e) => [text(e.revision), text(e.time), text(e.type), text(e.signers ?? e.signedBy)]),
+        ['REV', 'TOOK EFFECT', 'EVENT', 'SIGNED BY', 'PREPARED', 'RECORDED'],
+        events.map((e) => [text(e.revision), text(e.time), text(e.type), signedBy(e), text(e.preparedAt), text(e.recordedAt ?? '-')]),
       ),
     );
     return EXIT.ok;
   },
 };
+
+/** "clerk1 2026-11-23T09:00:01.000Z, readerA 2026-11-23T09:00:15.000Z": each signer with the time they signed (none for v1). */
+function signedBy(event: Record<string, unknown>): string {
+  const signatures = Array.isArray(event['signatures']) ? (event['signatures'] as Array<Record<string, unknown>>) : [];
+  if (signatures.length === 0) return text(event['signers'] ?? event['signedBy']);
+  return signatures
+    .map((s) => (typeof s['signedAt'] === 'string' ? `${text(s['signer'])} ${s['signedAt']}` : text(s['signer'])))
+    .join(', ');
+}

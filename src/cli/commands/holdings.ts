@@ -8,25 +8,28 @@ import { writeJson, writeLines } from '../io.js';
 export const holdings: Command = {
   name: 'holdings',
   summary: "what a person holds now (default: you)",
-  usage: `Usage: custody holdings [<personId>] [--at <time>] [--json]
+  usage: `Usage: custody holdings [<personId>] [--at <time>] [--known-at <time>] [--json]
 
 Lists the carriers a person is accountable for right now ("人在文件在"): id, classification, title,
 location, since when. Without <personId>, your own (anyone's for security officers and investigators).
 
-With --at, what the person held at that moment: each carrier's status, location, and the period it
-was in that state.
+With --at, what the person held at that moment (acts take effect when their last signer signs):
+each carrier's status, location, and the period it was in that state. With --known-at, as the ledger
+stood at that instant: acts appended later do not count (without --at, --at is that instant too).
 
 Options:
-  --at <time>   an ISO 8601 instant with a time zone, e.g. 2026-11-23T09:00:00Z
-  --json        print the server's answer`,
+  --at <time>         an ISO 8601 instant with a time zone, e.g. 2026-11-23T09:00:00Z
+  --known-at <time>   as the ledger stood at this instant
+  --json              print the server's answer`,
 
   async run(args, io) {
-    const { values, positionals } = parseCommandArgs(args, { at: { type: 'string' } });
+    const { values, positionals } = parseCommandArgs(args, { at: { type: 'string' }, 'known-at': { type: 'string' } });
     const [given] = positionalsOf(positionals, [], ['personId']);
     const connection = await connect(io);
     const personId = given === undefined ? connection.session.personId : idArg(given, 'person');
-    const at = values.at;
-    const reply = await connection.call((api) => (at === undefined ? api.holdings(personId) : api.holdingsAt(personId, at)));
+    const knownAt = values['known-at'];
+    const at = values.at ?? knownAt;
+    const reply = await connection.call((api) => (at === undefined ? api.holdings(personId) : api.holdingsAt(personId, at, knownAt)));
     if (values.json) {
       writeJson(io, reply);
       return EXIT.ok;

@@ -11,25 +11,32 @@ export const CARRIER_FIELDS = ['carrierId', 'id', 'at', 'status', 'holders', 'ho
 export const where: Command = {
   name: 'where',
   summary: 'where a carrier is: status, holder(s), location, classification, since when',
-  usage: `Usage: custody where <carrierId> [--at <time>] [--json]
+  usage: `Usage: custody where <carrierId> [--at <time>] [--known-at <time>] [--json]
 
 Shows the carrier as the ledger has it now: its status (held, in-transit, destroyed, ...), who holds
 it (a courier pair in transit), where, since when, and its description. Not found (exit 3) when it
 does not exist or you may not see it: a refusal never reveals whether a carrier exists.
 
-With --at, where it was at that moment and who held it, under which act, until when. At exactly an
-act's time, the act has happened. Not found (exit 3) when it was registered later.
+With --at, where it was at that moment and who held it, under which act, until when. An act takes
+effect when its last signer signs; at exactly that time, the act has happened. Not found (exit 3)
+when it was registered later.
+
+With --known-at, the same question as the ledger stood at that moment: acts appended later (an act
+signed offline and submitted afterwards) do not count. What a clerk could have known then; the answer
+never changes, whatever is appended later. Without --at, --at is the --known-at time.
 
 Options:
-  --at <time>   an ISO 8601 instant with a time zone, e.g. 2026-11-23T09:00:00Z
-  --json        print the server's record`,
+  --at <time>         an ISO 8601 instant with a time zone, e.g. 2026-11-23T09:00:00Z
+  --known-at <time>   as the ledger stood at this instant
+  --json              print the server's record`,
 
   async run(args, io) {
-    const { values, positionals } = parseCommandArgs(args, { at: { type: 'string' } });
+    const { values, positionals } = parseCommandArgs(args, { at: { type: 'string' }, 'known-at': { type: 'string' } });
     const [given] = positionalsOf(positionals, ['carrierId']);
     const carrierId = idArg(given!, 'carrier');
-    const at = values.at;
-    const carrier = await (await connect(io)).call((api) => (at === undefined ? api.carrier(carrierId) : api.where(carrierId, at)));
+    const knownAt = values['known-at'];
+    const at = values.at ?? knownAt;
+    const carrier = await (await connect(io)).call((api) => (at === undefined ? api.carrier(carrierId) : api.where(carrierId, at, knownAt)));
     if (values.json) writeJson(io, carrier);
     else writeLines(io.stdout, ...describeRecord(carrier, CARRIER_FIELDS));
     return EXIT.ok;

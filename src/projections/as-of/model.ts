@@ -11,11 +11,15 @@ import { createMembership, recordChange, snapshotMembership, type Membership } f
  * before its stream's head), so intervals are appended, and "where was X at T" is a binary search.
  *
  * The boundary: an interval starts at its act's time, inclusive. At exactly an act's time the act
- * has happened; one millisecond before, it has not.
+ * has happened; one millisecond before, it has not. An act's time is when it took effect (its last
+ * required signature); the ledger also records when it learned of it, so "as the ledger stood at K"
+ * is a prefix of the same list: those recorded at or before K.
  */
 export type CustodyInterval = {
-  /** When it started (the act's time), as epoch milliseconds. */
+  /** When it started (the time its act took effect), as epoch milliseconds. */
   ms: number;
+  /** When the ledger recorded its act (epoch ms); never before the previous interval's, so "known at K" is a prefix. */
+  recordedMs: number;
   status: CarrierStatus;
   holders: readonly PersonId[];
   location: string;
@@ -45,8 +49,11 @@ export function evolveAsOf(model: AsOfModel, fact: CarrierFact, transition: Cust
   if (!transition.custodyChanged) return;
   const { was, now } = transition;
   const { ms, actId, signers } = fact;
+  const list = model.intervals.get(fact.carrierId);
+  const previous = list?.[list.length - 1];
   const interval: CustodyInterval = {
     ms,
+    recordedMs: previous && previous.recordedMs > fact.recordedMs ? previous.recordedMs : fact.recordedMs,
     status: now.status,
     holders: now.holders,
     location: now.location,
@@ -56,7 +63,6 @@ export function evolveAsOf(model: AsOfModel, fact: CarrierFact, transition: Cust
     eventType: fact.event.type,
     signers,
   };
-  const list = model.intervals.get(fact.carrierId);
   if (list) list.push(interval);
   else model.intervals.set(fact.carrierId, [interval]);
 

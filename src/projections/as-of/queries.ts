@@ -1,7 +1,7 @@
 import type { CarrierStatus } from '../../domain/carrier/state.js';
 import type { CarrierId, IsoTime, PersonId } from '../../domain/primitives.js';
 import { isoOf, upperBoundBy } from '../time.js';
-import { membersAt } from './membership.js';
+import { membersAt, type Membership } from './membership.js';
 import type { AsOfModel, CustodyInterval } from './model.js';
 
 /** Where a carrier was and who held it at an instant, and the signed act that put it there. */
@@ -18,17 +18,33 @@ export type CustodyAt = {
   act: { actId: string; revision: number; eventType: string; signers: PersonId[] };
 };
 
-/** The index of the interval in force at `ms`, or -1 before the carrier existed. */
-export function intervalIndexAt(list: readonly CustodyInterval[], ms: number): number {
-  return upperBoundBy(list, ms, (i) => i.ms) - 1;
+/** The index of the interval in force at `ms`, or -1 before the carrier existed; among the first `end` only. */
+export function intervalIndexAt(list: readonly CustodyInterval[], ms: number, end = list.length): number {
+  let lo = 0;
+  let hi = end;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (list[mid]!.ms <= ms) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 1;
 }
 
-export function custodyAt(model: AsOfModel, carrierId: CarrierId, at: IsoTime, ms: number): CustodyAt | null {
+/** How many of a carrier's intervals the ledger knew of at `knownMs` (all of them without one). */
+export const knownCount = (list: readonly CustodyInterval[], knownMs: number | undefined): number =>
+  knownMs === undefined ? list.length : upperBoundBy(list, knownMs, (i) => i.recordedMs);
+
+/**
+ * Where the carrier was at `ms`, by the time acts took effect; with `knownMs`, as the ledger stood
+ * then: acts it recorded later do not count, so the answer for a past `knownMs` never changes.
+ */
+export function custodyAt(model: AsOfModel, carrierId: CarrierId, at: IsoTime, ms: number, knownMs?: number): CustodyAt | null {
   const list = model.intervals.get(carrierId) ?? [];
-  const index = intervalIndexAt(list, ms);
+  const end = knownCount(list, knownMs);
+  const index = intervalIndexAt(list, ms, end);
   const interval = list[index];
   if (!interval) return null;
-  const next = list[index + 1];
+  const next = index + 1 < end ? list[index + 1] : undefined;
   return {
     carrierId,
     at,
@@ -47,22 +63,32 @@ export function custodyAt(model: AsOfModel, carrierId: CarrierId, at: IsoTime, m
   };
 }
 
-const atEach = (model: AsOfModel, ids: Set<CarrierId>, at: IsoTime, ms: number): CustodyAt[] =>
+const atEach = (model: AsOfModel, ids: Set<CarrierId>, at: IsoTime, ms: number, knownMs?: number, keep?: (c: CustodyAt) => boolean): CustodyAt[] =>
   [...ids]
     .sort()
     .flatMap((id) => {
-      const custody = custodyAt(model, id, at, ms);
-      return custody ? [custody] : [];
+      const custody = custodyAt(model, id, at, ms, knownMs);
+      return custody && (!keep || keep(custody)) ? [custody] : [];
     });
 
-/** What a person held at an instant (alone, or as one of a courier pair), each with its custody then. */
-export function holdingsAt(model: AsOfModel, personId: PersonId, at: IsoTime, ms: number): CustodyAt[] {
-  const membership = model.persons.get(personId);
-  return membership ? atEach(model, membersAt(membership, ms), at, ms) : [];
+/**
+ * The carriers a membership held at `ms`; as known at `knownMs`, every carrier it ever had is a
+ * candidate (an act recorded later may have moved one in or out), judged by its custody as then known.
+ */
+function membersThen(model: AsOfModel, m: Membership, at: IsoTime, ms: number, knownMs: number | undefined, keep: (c: CustodyAt) => boolean): CustodyAt[] {
+  if (knownMs === undefined) return atEach(model, membersAt(m, ms), at, ms);
+  return atEach(model, new Set(m.carrier), at, ms, knownMs, keep);
 }
 
-/** What the ledger placed at a location at an instant. */
-export function atLocationAt(model: AsOfModel, location: string, at: IsoTime, ms: number): CustodyAt[] {
+/** What a person held at an instant (alone, or as one of a courier pair), each with its custody then. */
+export function holdingsAt(model: AsOfModel, personId: PersonId, at: IsoTime, ms: number, knownMs?: number): CustodyAt[] {
+  const membership = model.persons.get(personId);
+  return membership ? membersThen(model, membership, at, ms, knownMs, (c) => c.holders.includes(personId)) : [];
+}
+
+/** What the ledger placed at a location at an instant (held or on loan there). */
+export function atLocationAt(model: AsOfModel, location: string, at: IsoTime, ms: number, knownMs?: number): CustodyAt[] {
   const membership = model.locations.get(location);
-  return membership ? atEach(model, membersAt(membership, ms), at, ms) : [];
+  const placedHere = (c: CustodyAt) => c.location === location && (c.status === 'held' || c.status === 'on-loan');
+  return membership ? membersThen(model, membership, at, ms, knownMs, placedHere) : [];
 }

@@ -1,3 +1,4 @@
+import { effectiveTime } from '../../domain/signed-time.js';
 import { carrierStream } from '../../domain/act.js';
 import type { StoredEnvelope } from '../../domain/act.js';
 import { evolveCarrier, type RecordedCarrierEvent } from '../../domain/carrier/evolve.js';
@@ -97,9 +98,9 @@ async function lineageOf(carrierId: string, store: EventStore, log: LedgerLog, s
 
 function foldCarrier(events: RecordedEvent[]): CarrierState {
   return events.reduce((state, recorded) => {
-    const { act, index } = recorded.data as unknown as StoredEnvelope;
+    const { act, index, signatures } = recorded.data as unknown as StoredEnvelope;
     const event = act.events[index];
-    return event ? evolveCarrier(state, { type: event.type, data: event.data, time: act.time } as RecordedCarrierEvent) : state;
+    return event ? evolveCarrier(state, { type: event.type, data: event.data, time: effectiveTime(act, signatures) } as RecordedCarrierEvent) : state;
   }, initialCarrierState());
 }
 

@@ -6,6 +6,8 @@ import type { KeyResolver } from '../../ledger/signatures.js';
 import { HASH_BYTES, leafHashInto } from '../merkle/hash.js';
 import type { Row } from './source.js';
 import { readStoredEvent } from './stored-event.js';
+import { signatureMessage } from './hashing.js';
+import { effectiveTime } from '../../domain/signed-time.js';
 
 /**
  * Verifies a run of consecutive events (a chunk of the global log) on its own, so chunks can be
@@ -30,6 +32,8 @@ export type ChunkResult = {
   /** The ledger-checkpoints stream's events, as stored. */
   checkpointRows: Row[];
   signatures: number;
+  /** Events whose act has a signature without its signer's time (v1): it took effect at its prepared time. */
+  preparedTimeEvents: number;
   issues: Issue[];
 };
 
@@ -39,7 +43,7 @@ const ACT_CACHE = 256;
 /** `expected` (the chunk's size, about) sizes the arrays. */
 export function checkChunk(rows: Iterable<Row>, keys: KeyResolver, verifier: Verifier, ledgerId: string | null = null, expected = 1024): ChunkResult {
   const columns = createColumns(Math.max(1, expected));
-  const result: ChunkResult = { ...columns.arrays(), count: 0, streams: [], firsts: [], checkpointRows: [], signatures: 0, issues: [] };
+  const result: ChunkResult = { ...columns.arrays(), count: 0, streams: [], firsts: [], checkpointRows: [], signatures: 0, preparedTimeEvents: 0, issues: [] };
   const streamIndex = new Map<string, number>();
   // Per stream (by index): the revision and hash of its latest event in the chunk so far.
   const lastRevision: number[] = [];
@@ -93,7 +97,10 @@ export function checkChunk(rows: Iterable<Row>, keys: KeyResolver, verifier: Ver
     if (checked.storedHash !== undefined && checked.storedHash !== hash) report('hash-mismatch', 'its stored hash is not the hash of its content');
     if (ledgerId !== null && envelope.ledger !== ledgerId) report('wrong-ledger', `the act was made for ledger ${envelope.ledger}, not ${ledgerId}`);
 
-    const { signers, time } = envelope;
+    const { signers } = envelope;
+    // Keys are judged when the act took effect (its last signature; the prepared time for v1).
+    const time = effectiveTime(envelope, envelope.signatures);
+    if (time === envelope.time && envelope.signatures.some((s) => s.signedAt === undefined)) result.preparedTimeEvents++;
     const cached = verdicts.get(actId);
     // Verdicts are kept only for batch acts (stored once per carrier, signed once): nothing to allocate for the others.
     const fresh: boolean[] | undefined = cached || envelope.eventCount === 1 ? undefined : [];
@@ -107,7 +114,7 @@ export function checkChunk(rows: Iterable<Row>, keys: KeyResolver, verifier: Ver
         result.signatures++;
         const key = keys(signer, signature.publicKey, time);
         if (key === 'valid') {
-          valid = cached?.[k] ?? verifier.verify(signature.publicKey, bytes, signature.signature);
+          valid = cached?.[k] ?? verifier.verify(signature.publicKey, signatureMessage(signature.signedAt, actId, bytes), signature.signature);
           if (!valid) report('bad-signature', `the signature of ${signer} does not verify`);
         } else if (key === 'unknown-person') {
           report('unknown-signer', `${signer} is not a known person`);

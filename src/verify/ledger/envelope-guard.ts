@@ -29,6 +29,13 @@ export function asStoredEnvelope(data: unknown): StoredEnvelope | undefined {
   if (!isObject(event) || !isString(event['stream']) || !isCount(event['revision']) || !isString(event['type'])) return undefined;
   const prevHash = event['prevHash'];
   if (prevHash !== null && !(isString(prevHash) && HASH.test(prevHash))) return undefined;
-  const wellFormed = signatures.every((s) => isObject(s) && isString(s['signer']) && isString(s['publicKey']) && isString(s['signature']));
+  const wellFormed = signatures.every(
+    (s) =>
+      isObject(s) &&
+      isString(s['signer']) &&
+      isString(s['publicKey']) &&
+      isString(s['signature']) &&
+      (s['signedAt'] === undefined || (isString(s['signedAt']) && ISO_TIME.test(s['signedAt']))),
+  );
   return wellFormed ? (data as unknown as StoredEnvelope) : undefined;
 }

@@ -64,6 +64,8 @@ class EnvelopeReader extends CanonicalText {
   private signer: string | undefined;
   private publicKey: string | undefined;
   private signature: string | undefined;
+  private signedAt: string | undefined;
+  private hasSignedAt = false;
 
   protected override member(context: number, keyStart: number, keyEnd: number, depth: number): boolean {
     switch (context) {
@@ -92,11 +94,14 @@ class EnvelopeReader extends CanonicalText {
         return true;
       }
       case SIGNATURES: {
-        this.signer = this.publicKey = this.signature = undefined;
+        this.signer = this.publicKey = this.signature = this.signedAt = undefined;
+        this.hasSignedAt = false;
         if (!this.object(depth + 1, SIGNATURE)) return false;
-        const { signer, publicKey, signature } = this;
+        const { signer, publicKey, signature, signedAt } = this;
         if (signer === undefined || publicKey === undefined || signature === undefined) return false;
-        this.signatures.push({ signer, publicKey, signature });
+        if (!this.hasSignedAt) this.signatures.push({ signer, publicKey, signature });
+        else if (signedAt === undefined || !ISO_TIME.test(signedAt)) return false;
+        else this.signatures.push({ signer, publicKey, signedAt, signature });
         return true;
       }
       default:
@@ -158,6 +163,10 @@ class EnvelopeReader extends CanonicalText {
     if (this.keyIs(keyStart, keyEnd, 'signer')) this.signer = this.stringFrom(start);
     else if (this.keyIs(keyStart, keyEnd, 'publicKey')) this.publicKey = this.stringFrom(start);
     else if (this.keyIs(keyStart, keyEnd, 'signature')) this.signature = this.stringFrom(start);
+    else if (this.keyIs(keyStart, keyEnd, 'signedAt')) {
+      this.hasSignedAt = true;
+      this.signedAt = this.stringFrom(start);
+    }
     return true;
   }
 

@@ -11,11 +11,19 @@ import { canonicalJsonOfParsed } from './fast-canonical.js';
  */
 const ACT_SIGNING_DOMAIN = 'custody-ledger/act/v1';
 const EVENT_HASH_DOMAIN = 'custody-ledger/event/v1';
+const SIGNATURE_SIGNING_DOMAIN = 'custody-ledger/signature/v2';
 
 export const actBytes = (act: UnsignedAct): Uint8Array => actBytesOfText(canonicalJsonOfParsed(act));
 
 /** The signed bytes of an act whose canonical JSON is `canonicalAct`. */
 export const actBytesOfText = (canonicalAct: string): Uint8Array => Buffer.from(`${ACT_SIGNING_DOMAIN}\n${canonicalAct}`, 'utf8');
+
+/**
+ * What one signature signed (`signedMessageOf`): for v2 its own bytes, `{"actId","signedAt"}` in
+ * canonical form (a hex id and an ISO time: nothing to escape); for v1 the act's bytes.
+ */
+export const signatureMessage = (signedAt: string | undefined, actId: string, actBytes: Uint8Array): Uint8Array =>
+  signedAt === undefined ? actBytes : Buffer.from(`${SIGNATURE_SIGNING_DOMAIN}\n{"actId":"${actId}","signedAt":"${signedAt}"}`, 'utf8');
 
 /** The event's chain hash, in hex. */
 export function eventHash(actId: string, index: number, signatures: readonly ActSignature[]): string {

@@ -1,3 +1,4 @@
+import { effectiveTime } from '../../domain/signed-time.js';
 import { evolvePerson } from '../../domain/person/evolve.js';
 import type { PersonEvent } from '../../domain/person/events.js';
 import { initialPersonState, type PersonState } from '../../domain/person/state.js';
@@ -20,7 +21,7 @@ export function keysFromPersonRows(rows: readonly Row[]): KeyResolver {
       const event = envelope?.act.events[envelope.index];
       if (!envelope || !event) continue;
       const id = row.stream.slice('person-'.length);
-      const folded = { type: event.type, data: event.data, time: envelope.act.time } as PersonEvent & { time: string };
+      const folded = { type: event.type, data: event.data, time: effectiveTime(envelope.act, envelope.signatures) } as PersonEvent & { time: string };
       persons.set(id, evolvePerson(persons.get(id) ?? initialPersonState(), folded));
     } catch {
       // reported by the chunk that holds the row

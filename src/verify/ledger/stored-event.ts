@@ -55,17 +55,23 @@ function readParsedEvent(row: Row): Checked {
   }
 }
 
-/** The metadata the SQLite store writes, `{"actId":"<64 hex>","hash":"<64 hex>"}`, is read without a parse. */
+/**
+ * The metadata the SQLite store writes, `{"actId":"<64 hex>","hash":"<64 hex>"}` and, since appends
+ * are timed, `{...,"recordedAt":"<ISO time>"}`, is read without a parse.
+ */
 const ACT_ID_AT = '{"actId":"'.length;
 const HASH_AT = ACT_ID_AT + 64 + '","hash":"'.length;
 const STORE_METADATA_LENGTH = HASH_AT + 64 + '"}'.length;
+const RECORDED_AT = HASH_AT + 64 + '","recordedAt":"'.length;
+const TIMED_METADATA_LENGTH = RECORDED_AT + '2026-01-01T00:00:00.000Z'.length + '"}'.length;
 
 const UNREADABLE: unique symbol = Symbol('metadata is not JSON');
 
 /** The event hash the metadata claims (undefined if none), or UNREADABLE. */
 function storedHashOf(metadata: string): string | undefined | typeof UNREADABLE {
+  const timed = metadata.length === TIMED_METADATA_LENGTH && metadata.startsWith('","recordedAt":"', HASH_AT + 64);
   if (
-    metadata.length === STORE_METADATA_LENGTH &&
+    (metadata.length === STORE_METADATA_LENGTH || timed) &&
     metadata.startsWith('{"actId":"') &&
     metadata.startsWith('","hash":"', ACT_ID_AT + 64) &&
     metadata.endsWith('"}') &&

@@ -42,6 +42,7 @@ export async function verifyLedgerFile(path: string, options: VerifyLedgerOption
   const stitcher = createStitcher(toMatch);
   const chunkIssues: Issue[] = [];
   let signatures = 0;
+  let preparedTimeEvents = 0;
   const workers = Math.max(1, options.workers ?? availableParallelism());
   const chunks = chunksOf(bounds, options.chunkSize ?? 2_000, workers);
   // Positions are dense in a file the store wrote; rows deleted from it only make this too high (the report counts what is there).
@@ -55,6 +56,7 @@ export async function verifyLedgerFile(path: string, options: VerifyLedgerOption
       stitcher.add(ready);
       chunkIssues.push(...ready.issues);
       signatures += ready.signatures;
+      preparedTimeEvents += ready.preparedTimeEvents;
       options.onProgress?.({ events: stitcher.size(), total });
     }
   });
@@ -62,6 +64,9 @@ export async function verifyLedgerFile(path: string, options: VerifyLedgerOption
   const latest = toMatch[toMatch.length - 1]?.checkpoint;
   const uncovered = stitcher.size() - (latest?.size ?? 0);
   if (uncovered > 0) notices.push(issue('unverified-tail', `the last ${uncovered} events come after the latest checkpoint: they are checked, but no checkpoint vouches for them yet`));
+  if (preparedTimeEvents > 0) {
+    notices.push(issue('prepared-time', `${preparedTimeEvents} events carry signatures without their signer's time (v1, an older ledger): their acts take effect at their prepared time`));
+  }
   const all = [...issues, ...chunkIssues.sort((a, b) => (a.position ?? 0) - (b.position ?? 0)), ...stitcher.issues];
   return {
     ok: all.length === 0,
