@@ -13,6 +13,8 @@ export type CliIo = {
   cwd: string;
   /** The HTTP client's transport; tests may substitute one. Defaults to the global fetch. */
   fetch?: typeof fetch;
+  /** The clock a signature is dated by (`custody sign`); tests may substitute one. Defaults to the system clock. */
+  clock?: () => string;
 };
 
 /** The real process's streams, environment and working directory. */

@@ -15,6 +15,7 @@ describe('custody investigation commands against a running server', () => {
   let server: RunningServer | undefined;
   /** When the hand-over to the reader was signed (the act file's time). */
   let transferredAt: string;
+  let preparedAt: string;
   const { as, ok } = people(
     () => dir,
     () => server?.url,
@@ -42,12 +43,24 @@ describe('custody investigation commands against a running server', () => {
     ]);
     await ok('clerk', ['prepare', 'TransferCustody', 'carrierId=C1', 'giver=clerk', 'receiver=reader', 'location=Office 12', '--sign', '--out', 'handover.json']);
     await ok('clerk', ['sign', 'handover.json', '--key', 'reader.key', '--submit']);
-    transferredAt = (JSON.parse(await readFile(join(dir, 'handover.json'), 'utf8')) as { act: { time: string } }).act.time;
+    const handover = JSON.parse(await readFile(join(dir, 'handover.json'), 'utf8')) as { act: { time: string }; signatures: Array<{ signedAt: string }> };
+    preparedAt = handover.act.time;
+    // The hand-over takes effect when its last signer (the reader) signs, not when it was prepared.
+    transferredAt = handover.signatures.map((s) => s.signedAt).sort().at(-1)!;
     await ok('reader', ['prepare', 'ReportMissing', 'carrierId=C1', 'reportedBy=reader', 'circumstances=not in the drawer', '--sign', '--submit']);
   });
   afterAll(async () => {
     await server?.close();
     await cleanup();
+  });
+
+  it('history shows when the hand-over took effect (the reader\'s signature), when it was prepared and recorded, and who signed when', async () => {
+    expect(transferredAt >= preparedAt).toBe(true);
+    const history = stdoutJson(await ok('officer', ['history', 'C1', '--json'])) as { items: Array<Record<string, unknown>> };
+    expect(history.items[1]).toMatchObject({ type: 'CustodyTransferred', time: transferredAt, preparedAt, effectiveBy: 'last-signature' });
+    expect(typeof history.items[1]!['recordedAt']).toBe('string');
+    const table = await ok('officer', ['history', 'C1']);
+    expect(table.stdout).toContain(`reader ${transferredAt}`);
   });
 
   it('where --at answers who held the carrier just before and exactly at the hand-over', async () => {

@@ -48,7 +48,8 @@ describe('custody sign (offline)', () => {
   afterEach(() => cleanup());
 
   it('R-TRANSPORT-2: two couriers sign one act file with two key files, and the ledger accepts the result', async () => {
-    const first = await run(['sign', 'dispatch.json', '--key', await keyFileOf('courier1')], { cwd: dir });
+    // Each courier's machine dates their signature by its own clock: here, the ledger's.
+    const first = await run(['sign', 'dispatch.json', '--key', await keyFileOf('courier1')], { cwd: dir, clock: kit.clock });
     expect(first.code).toBe(0);
     expect(first.stdout).toContain(`DispatchTransport  act ${actIdOf(act)}`);
     expect(first.stdout).toContain('carriers  TS1');
@@ -57,7 +58,7 @@ describe('custody sign (offline)', () => {
     expect(first.stdout).toContain('Still to sign: clerk1, courier2');
 
     // "The second machine": another process, another key file, the same act file carried over.
-    const second = await run(['sign', actFile(), '--key', await keyFileOf('courier2'), '--json'], { cwd: dir });
+    const second = await run(['sign', actFile(), '--key', await keyFileOf('courier2'), '--json'], { cwd: dir, clock: kit.clock });
     expect(second.code).toBe(0);
     expect(stdoutJson(second)).toEqual({
       actId: actIdOf(act),
@@ -70,6 +71,7 @@ describe('custody sign (offline)', () => {
 
     const signed = await readAct();
     expect(signed.signatures.map((s) => s.signer)).toEqual(['courier1', 'courier2']);
+    expect(signed.signatures.every((s) => s.signedAt !== undefined)).toBe(true);
     const complete = { act: signed.act, signatures: [...signed.signatures, kit.signatureOf(act, 'clerk1')] };
     const result = await kit.ledger.submit(complete);
     expect(result.events.map((e) => e.stream)).toEqual(['carrier-TS1']);

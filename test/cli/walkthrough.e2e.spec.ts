@@ -132,7 +132,7 @@ describe('the README walkthrough through the custody binary', () => {
     await ok(['prepare', 'MakeCopies', `carrierId=${DOC}`, 'requestId=copy-1', `copies=[{"carrierId":"${COPY}","copyNumber":2}]`, 'holder=clerk', 'location=R1 safe 1', 'madeBy=clerk', '--sign', '--submit'], 'clerk');
 
     const [holdings, history] = await Promise.all([ok(['holdings'], 'clerk'), ok(['history', DOC], 'clerk')]);
-    expect(history).toMatch(/^History of TS-2026-001 \(10 events\):\nREV +TIME +EVENT +SIGNED BY\n0 +\S+ +CarrierRegistered +clerk\n/);
+    expect(history).toMatch(/^History of TS-2026-001 \(10 events\):\nREV +TOOK EFFECT +EVENT +SIGNED BY +PREPARED +RECORDED\n0 +\S+ +CarrierRegistered +clerk \S+ +\S+ +\S+\n/);
     expect(history).toMatch(/\n2 +\S+ +CarrierIssuedToReader +analyst, clerk\n/);
     expect(history).toMatch(/\n5 +\S+ +CarrierReturnedByReader +clerk, director\n6 +\S+ +CirculationClosed +clerk\n/);
     expect(history).toMatch(/\n8 +\S+ +CopyApproved +director\n9 +\S+ +CopiesMade +clerk\n$/);

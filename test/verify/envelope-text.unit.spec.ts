@@ -45,7 +45,9 @@ function parsedFields(text: string): Omit<EnvelopeFields, 'signaturesSorted'> | 
     signers: act.signers,
     eventCount: act.events.length,
     event: { stream: event.stream, revision: event.revision, type: event.type, prevHash: event.prevHash },
-    signatures: signatures.map(({ signer, publicKey, signature }) => ({ signer, publicKey, signature })),
+    signatures: signatures.map(({ signer, publicKey, signedAt, signature }) =>
+      signedAt === undefined ? { signer, publicKey, signature } : { signer, publicKey, signedAt, signature },
+    ),
     signaturesText: canonicalJson(signatures),
   };
 }

@@ -95,7 +95,7 @@ async function signPending(io: CliIo, connection: Connection, actId: string, key
   if (actIdOf(pending.act) !== actId) {
     throw refused('L-2', `the server sent an act whose id is ${actIdOf(pending.act)}, not ${actId}; not signing it`);
   }
-  const { signature, alreadySigned } = signAct({ act: pending.act, signatures: [] }, signer, key);
+  const { signature, alreadySigned } = signAct({ act: pending.act, signatures: [] }, signer, key, io.clock?.());
   if (alreadySigned) throw new CliError(EXIT.refused, `${signer} already signed act ${actId}`);
   const outcome = await connection.call((api) => api.addSignature(actId, signature));
   if (json) {

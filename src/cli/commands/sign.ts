@@ -41,7 +41,7 @@ Options:
     const signed = await readActFile(file);
     const key = await keyFor(io, values.key);
     const signer = signerFor(key, values.as);
-    const outcome = signAct(signed, signer, key);
+    const outcome = signAct(signed, signer, key, io.clock?.());
     if (!outcome.alreadySigned) await writeActFile(file, outcome.signed);
     const actId = actIdOf(signed.act);
     const missing = missingSigners(outcome.signed);
