@@ -46,10 +46,11 @@ export async function createWorld(options: { store?: EventStore; start?: IsoTime
     return signer;
   };
 
-  const signed = (act: UnsignedAct): SignedAct => ({
+  /** The act signed by each of `signers` at the time `signedAt` gives them (default: when it was prepared). */
+  const signed = (act: UnsignedAct, signedAt: (signer: string) => IsoTime = () => act.time, signers = act.signers): SignedAct => ({
     act,
-    signatures: act.signers.map((signer) =>
-      signatureOf(act, signer, signerOf(signer).publicKey, (bytes) => signerOf(signer).sign(bytes), act.time),
+    signatures: signers.map((signer) =>
+      signatureOf(act, signer, signerOf(signer).publicKey, (bytes) => signerOf(signer).sign(bytes), signedAt(signer)),
     ),
   });
 
@@ -62,6 +63,7 @@ export async function createWorld(options: { store?: EventStore; start?: IsoTime
     ledger,
     clock,
     perform,
+    signed,
     /** Moves the clock to `time` (never backwards: the ledger's streams only move forward). */
     at(time: IsoTime): IsoTime {
       const ms = Date.parse(time);
