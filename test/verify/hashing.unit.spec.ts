@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { actSigningBytes, type StoredEnvelope } from '../../src/domain/act.js';
+import { actSigningBytes, signedMessageOf, type StoredEnvelope } from '../../src/domain/act.js';
 import { canonicalJson } from '../../src/domain/canonical.js';
 import { actIdOf, eventHashOf } from '../../src/ledger/envelope.js';
 import { asStoredEnvelope } from '../../src/verify/ledger/envelope-guard.js';
 import { sha256Hex } from '../../src/crypto/hash.js';
-import { actBytes, eventHash } from '../../src/verify/ledger/hashing.js';
+import { actBytes, eventHash, signatureMessage } from '../../src/verify/ledger/hashing.js';
 import { buildOffice } from './fixture.js';
 
 let envelopes: StoredEnvelope[];
@@ -24,6 +24,18 @@ describe('the whole-ledger verifier\'s own hashing agrees with the ledger core\'
       // Order must not matter: the hash is over the signatures sorted by signer.
       expect(eventHash(actIdOf(act), index, [...signatures].reverse())).toBe(eventHashOf(actIdOf(act), index, signatures));
     }
+  });
+
+  it('gives the same bytes for every signature to verify over (v2: the act id and the signer\'s time)', () => {
+    let timed = 0;
+    for (const { act, signatures } of envelopes) {
+      const bytes = actSigningBytes(act);
+      for (const signature of signatures) {
+        if (signature.signedAt !== undefined) timed++;
+        expect(Buffer.from(signatureMessage(signature.signedAt, actIdOf(act), bytes))).toEqual(Buffer.from(signedMessageOf(signature, actIdOf(act), bytes)));
+      }
+    }
+    expect(timed).toBeGreaterThan(20);
   });
 
   it('finds every act stored in canonical key order, so its stored text is what was signed', () => {
@@ -48,6 +60,7 @@ describe('the envelope shape the whole-ledger verifier needs', () => {
       { ...sample, act: { ...sample.act, signers: [] } },
       { ...sample, act: { ...sample.act, events: [{ ...sample.act.events[0], prevHash: 'short' }] } },
       { ...sample, signatures: [{ signer: 'x' }] },
+      { ...sample, signatures: sample.signatures.map((sig) => ({ ...sig, signedAt: 'yesterday' })) },
       null,
     ];
     for (const value of broken) expect(asStoredEnvelope(value)).toBeUndefined();
