@@ -7,7 +7,8 @@ import { createAdaptorServer } from '@hono/node-server';
 import { Hono } from 'hono';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { actSigningBytes, type UnsignedAct } from '../src/domain/act.js';
+import type { UnsignedAct } from '../src/domain/act.js';
+import { signatureOf } from '../src/ledger/envelope.js';
 import { createSigner, generateKeyPair, type KeyPair } from '../src/crypto/ed25519.js';
 import { loginSigningBytes } from '../src/api/auth.js';
 import { openLedgerHome } from '../src/server/home.js';
@@ -94,7 +95,7 @@ async function seedLedger(dbPath: string): Promise<{ clerk: KeyPair; ids: string
     const clerk = generateKeyPair();
     const signWith = (act: UnsignedAct, who: Array<[string, KeyPair]>) => ({
       act,
-      signatures: who.map(([signer, pair]) => ({ signer, publicKey: pair.publicKey, signature: createSigner(pair.secretKey).sign(actSigningBytes(act)) })),
+      signatures: who.map(([signer, pair]) => signatureOf(act, signer, pair.publicKey, (bytes) => createSigner(pair.secretKey).sign(bytes), act.time)),
     });
     const enrol = (personId: string, pair: KeyPair, roles: unknown[], by: [string, KeyPair]) =>
       home.ledger.submit(
@@ -121,7 +122,7 @@ async function seedLedger(dbPath: string): Promise<{ clerk: KeyPair; ids: string
           registeredBy: 'clerk1',
         },
       });
-      return home.ledger.submit({ act, signatures: [{ signer: 'clerk1', publicKey: clerk.publicKey, signature: clerkSigner.sign(actSigningBytes(act)) }] });
+      return home.ledger.submit({ act, signatures: [signatureOf(act, 'clerk1', clerk.publicKey, (bytes) => clerkSigner.sign(bytes), act.time)] });
     };
     // In flight together, so that the store folds them into group commits.
     for (let i = 0; i < ids.length; i += 200) await Promise.all(ids.slice(i, i + 200).map(register));

@@ -64,10 +64,11 @@ function envelopes(store: EventStore) {
       const sorted = [...new Set(signers)].sort();
       const event = { stream, revision, prevHash: head?.hash ?? null, type, data };
       const act = { v: 1, ledger: 'bench', command: { type: command, data: input }, time, signers: sorted, events: [event] };
-      const signatures = sorted.map((signer) => ({ signer, publicKey: KEY, signature: SIGNATURE }));
+      // v2 signatures, each dated when its act was prepared: the fold reads every signer's time.
+      const signatures = sorted.map((signer) => ({ signer, publicKey: KEY, signedAt: time, signature: SIGNATURE }));
       const eventId = `00000000-0000-8000-8000-${acts.toString(16).padStart(12, '0')}`;
       const envelope = { act, index: 0, signatures } as unknown as JsonObject;
-      batch.push({ stream, expected: head ? BigInt(revision - 1) : 'no-stream', events: [{ eventId, type, data: envelope, metadata: { actId: hex(acts, 'a'), hash } }] });
+      batch.push({ stream, expected: head ? BigInt(revision - 1) : 'no-stream', events: [{ eventId, type, data: envelope, metadata: { actId: hex(acts, 'a'), hash, recordedAt: time } }] });
       heads.set(stream, { revision, hash });
       if (batch.length >= 20_000) await flush();
     },
