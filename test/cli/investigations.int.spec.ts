@@ -63,6 +63,18 @@ describe('custody investigation commands against a running server', () => {
     expect(table.stdout).toContain(`reader ${transferredAt}`);
   });
 
+  it('where --known-at answers as the ledger stood then: before the hand-over was recorded, the clerk held it', async () => {
+    const history = stdoutJson(await ok('officer', ['history', 'C1', '--json'])) as { items: Array<{ recordedAt: string }> };
+    const recordedAt = history.items[1]!.recordedAt;
+    const unknownYet = new Date(Date.parse(transferredAt) - 1).toISOString();
+    const then = stdoutJson(await ok('officer', ['where', 'C1', '--at', transferredAt, '--known-at', unknownYet, '--json']));
+    expect(then).toMatchObject({ holders: ['clerk'], location: 'R1 safe 1' });
+    const known = stdoutJson(await ok('officer', ['where', 'C1', '--at', transferredAt, '--known-at', recordedAt, '--json']));
+    expect(known).toMatchObject({ holders: ['reader'], since: transferredAt });
+    const held = stdoutJson(await ok('officer', ['holdings', 'clerk', '--at', transferredAt, '--known-at', unknownYet, '--json'])) as { carriers: Array<{ carrierId: string }> };
+    expect(held.carriers.map((c) => c.carrierId)).toEqual(['C1']);
+  });
+
   it('where --at answers who held the carrier just before and exactly at the hand-over', async () => {
     const before = new Date(Date.parse(transferredAt) - 1).toISOString();
     const earlier = await ok('officer', ['where', 'C1', '--at', before]);
