@@ -133,9 +133,11 @@ describe('the README walkthrough through the custody binary', () => {
 
     const [holdings, history] = await Promise.all([ok(['holdings'], 'clerk'), ok(['history', DOC], 'clerk')]);
     expect(history).toMatch(/^History of TS-2026-001 \(10 events\):\nREV +TOOK EFFECT +EVENT +SIGNED BY +PREPARED +RECORDED\n0 +\S+ +CarrierRegistered +clerk \S+ +\S+ +\S+\n/);
-    expect(history).toMatch(/\n2 +\S+ +CarrierIssuedToReader +analyst, clerk\n/);
-    expect(history).toMatch(/\n5 +\S+ +CarrierReturnedByReader +clerk, director\n6 +\S+ +CirculationClosed +clerk\n/);
-    expect(history).toMatch(/\n8 +\S+ +CopyApproved +director\n9 +\S+ +CopiesMade +clerk\n$/);
+    // Each signer with the time they signed, then when the act was prepared and when it was recorded.
+    const times = ' +\\S+ +\\S+';
+    expect(history).toMatch(new RegExp(`\\n2 +\\S+ +CarrierIssuedToReader +analyst \\S+, clerk \\S+${times}\\n`));
+    expect(history).toMatch(new RegExp(`\\n5 +\\S+ +CarrierReturnedByReader +clerk \\S+, director \\S+${times}\\n6 +\\S+ +CirculationClosed +clerk \\S+${times}\\n`));
+    expect(history).toMatch(new RegExp(`\\n8 +\\S+ +CopyApproved +director \\S+${times}\\n9 +\\S+ +CopiesMade +clerk \\S+${times}\\n$`));
     expect(holdings).toMatch(/^clerk holds 2 carriers:\nCARRIER +CLASSIFICATION +STATUS +LOCATION +SINCE +TITLE\n/);
     expect(holdings).toMatch(new RegExp(`\\n${COPY} +top-secret +held +R1 safe 1 +\\S+ +Border assessment 2026\\n`));
   });
