@@ -1,22 +1,8 @@
-import { z } from 'zod';
-import { CarrierCommand } from '../domain/carrier/commands.js';
-import { PersonCommand } from '../domain/person/commands.js';
-import { PolicyCommand } from '../domain/policy/commands.js';
+import type { z } from 'zod';
 import { ValidationError } from '../domain/errors.js';
 
-/** Every command the ledger accepts, carrier, person and policy alike, told apart by `type`. */
-export const LedgerCommand = z.discriminatedUnion('type', [...CarrierCommand.options, ...PersonCommand.options, ...PolicyCommand.options]);
-export type LedgerCommand = z.infer<typeof LedgerCommand>;
-export type LedgerCommandInput = z.input<typeof LedgerCommand>;
-
-export const isPersonCommand = (command: LedgerCommand): command is PersonCommand =>
-  PersonCommand.options.some((option) => option.shape.type.value === command.type);
-
-export const isCarrierCommand = (command: LedgerCommand): command is CarrierCommand =>
-  CarrierCommand.options.some((option) => option.shape.type.value === command.type);
-
-export const isPolicyCommand = (command: LedgerCommand): command is PolicyCommand =>
-  PolicyCommand.options.some((option) => option.shape.type.value === command.type);
+// The command union lives in the domain (src/domain/ledger-command.ts); re-exported for existing imports.
+export { LedgerCommand, isCarrierCommand, isPersonCommand, isPolicyCommand, type LedgerCommandInput } from '../domain/ledger-command.js';
 
 /** zod issues as data: one `{ path, code, message }` per problem. */
 export function toValidationError(message: string, error: z.ZodError): ValidationError {

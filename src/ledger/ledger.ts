@@ -1,30 +1,14 @@
-import {
-  actSigningBytes,
-  carrierStream,
-  personStream,
-  signerList,
-  SignedAct,
-  type ActSignature,
-  type UnsignedAct,
-} from '../domain/act.js';
+import { actSigningBytes, SignedAct, type ActSignature, type UnsignedAct } from '../domain/act.js';
 import { sha256Hex } from '../crypto/hash.js';
-import type { CarrierCommand } from '../domain/carrier/commands.js';
-import { decideCarrier } from '../domain/carrier/decide.js';
-import { initialCarrierState, type CarrierState } from '../domain/carrier/state.js';
-import { carriersOf, signersOf } from '../domain/carrier/targets.js';
 import { ActTimeRefused, MissingSignatures, StaleAct, ValidationError } from '../domain/errors.js';
+import { decideLedger } from '../domain/ledger-decider.js';
 import { DEFAULT_MAX_CLOCK_SKEW_MS, effectiveTimeOf, signedTimeProblem } from '../domain/signed-time.js';
-import { decidePerson, signersOfPersonCommand } from '../domain/person/decide.js';
-import type { PersonCommand } from '../domain/person/commands.js';
-import { initialPersonState } from '../domain/person/state.js';
-import { decidePolicy, signersOfPolicyCommand } from '../domain/policy/decide.js';
 import { POLICY_STREAM, policyInForce } from '../domain/policy/history.js';
-import type { PolicyCommand } from '../domain/policy/commands.js';
 import { defaultPolicy, type Policy } from '../domain/policy/policy.js';
 import type { IsoTime } from '../domain/primitives.js';
 import { inlineBatchVerifier, type BatchVerifier } from '../crypto/verifier-pool.js';
 import type { EventStore, Subscription } from '../store/port.js';
-import { isPersonCommand, isPolicyCommand, LedgerCommand, parseWith, type LedgerCommand as Command } from './commands.js';
+import { LedgerCommand, parseWith, type LedgerCommand as Command } from './commands.js';
 import { appendRequestsFor, type EventMetadata } from './envelope.js';
 import { createGate } from './gate.js';
 import { directoryKeys, verifySignatures } from './signatures.js';
@@ -79,56 +63,20 @@ function createLedgerOver(model: WriteModel, options: LedgerOptions) {
   const head = (stream: string) => model.heads.get(stream);
   const gate = createGate();
 
-  /** Runs decide for `command` at `time` against the current heads and builds the act to sign. */
+  /** Runs the ledger's one decider for `command` at `time` against the current heads and builds the act to sign. */
   function buildAct(command: Command, time: IsoTime): UnsignedAct {
-    const decided = isPersonCommand(command)
-      ? decidePersonCommand(command, time)
-      : isPolicyCommand(command)
-        ? decidePolicyCommand(command, time)
-        : decideCarrierCommand(command, time);
-    const streams = new Set(decided.events.map((e) => e.stream));
-    if (streams.size !== decided.events.length) throw new Error(`${command.type} decided two events for one stream`);
+    const decided = decideLedger(command, model, { now: time, basePolicy, holdingsOf: (id) => holdingsOf(model, id) });
     return {
       v: 1,
       ledger: ledgerId,
       command: command as unknown as UnsignedAct['command'],
       time,
-      signers: signerList(decided.signers),
+      signers: decided.signers,
       events: decided.events.map(({ stream, type, data }) => {
         const h = head(stream);
         return { stream, revision: h ? h.revision + 1 : 0, prevHash: h ? h.hash : null, type, data };
       }),
     };
-  }
-
-  function decideCarrierCommand(command: CarrierCommand, now: IsoTime) {
-    const states = new Map<string, CarrierState>(
-      carriersOf(command).map((id) => [id, model.carriers.get(id) ?? initialCarrierState()]),
-    );
-    const decision = decideCarrier(command, states, { now, policy: policyAt(now), persons: model.directory });
-    return {
-      signers: signersOf(command),
-      events: decision.map(({ carrierId, event }) => ({ stream: carrierStream(carrierId), ...event })),
-    };
-  }
-
-  function decidePersonCommand(command: PersonCommand, now: IsoTime) {
-    const { personId } = command.data;
-    const state = model.persons.get(personId) ?? initialPersonState();
-    const events = decidePerson(command, state, {
-      now,
-      persons: model.directory,
-      holdingsOf: (id) => holdingsOf(model, id),
-    });
-    return {
-      signers: signersOfPersonCommand(command),
-      events: events.map((event) => ({ stream: personStream(personId), ...event })),
-    };
-  }
-
-  function decidePolicyCommand(command: PolicyCommand, now: IsoTime) {
-    const events = decidePolicy(command, model.policies, { now, persons: model.directory, base: basePolicy, latestActTime: model.latestActTime });
-    return { signers: signersOfPolicyCommand(command), events: events.map((event) => ({ stream: POLICY_STREAM, ...event })) };
   }
 
   function requireCurrent(act: UnsignedAct): void {

@@ -1,19 +1,11 @@
-import { carrierStream, personStream, signerList, type StoredEnvelope, type UnsignedAct } from '../domain/act.js';
+import { carrierStream, type StoredEnvelope, type UnsignedAct } from '../domain/act.js';
 import { DEFAULT_MAX_CLOCK_SKEW_MS, effectiveTimeOf, signedTimeProblem } from '../domain/signed-time.js';
 import { canonicalJson } from '../domain/canonical.js';
-import type { CarrierCommand } from '../domain/carrier/commands.js';
-import { decideCarrier } from '../domain/carrier/decide.js';
-import { initialCarrierState, type CarrierState } from '../domain/carrier/state.js';
-import { carriersOf, signersOf } from '../domain/carrier/targets.js';
+import { carriersOf } from '../domain/carrier/targets.js';
 import { RuleViolation } from '../domain/errors.js';
-import type { PersonCommand } from '../domain/person/commands.js';
-import { decidePerson, signersOfPersonCommand } from '../domain/person/decide.js';
-import { initialPersonState } from '../domain/person/state.js';
-import { decidePolicy, signersOfPolicyCommand } from '../domain/policy/decide.js';
-import { POLICY_STREAM, policyInForce } from '../domain/policy/history.js';
-import type { PolicyCommand } from '../domain/policy/commands.js';
-import type { Policy } from '../domain/policy/policy.js';
-import { isPersonCommand, isPolicyCommand, LedgerCommand } from '../ledger/commands.js';
+import { isPersonCommand, isPolicyCommand, LedgerCommand } from '../domain/ledger-command.js';
+import { decideLedger, type LedgerDecision } from '../domain/ledger-decider.js';
+import { defaultPolicy, type Policy } from '../domain/policy/policy.js';
 import { createWriteModel, foldRecorded, holdingsOf, type WriteModel } from '../ledger/write-model.js';
 import { issue, type Issue } from './issues.js';
 import type { PreparedEvent } from './bundle/prepared.js';
@@ -109,24 +101,25 @@ function replayAct(act: UnsignedAct, model: WriteModel, context: ReplayContext):
   const parsed = LedgerCommand.safeParse(act.command);
   if (!parsed.success) return { kind: 'issue', code: 'replay-mismatch', message: `its command is not a valid ${act.command.type} command` };
   const command = parsed.data;
-  let decided: { signers: string[]; events: Array<{ stream: string; type: string; data: unknown }> };
-  try {
-    if (isPersonCommand(command)) {
-      if (!context.complete && NEEDS_ALL_HOLDINGS.has(command.type)) {
-        return { kind: 'notice', message: `${command.type} looks at every carrier ${command.data.personId} holds; only a whole-ledger bundle can replay it` };
-      }
-      decided = decidePersonAct(command, act, model);
-    } else if (isPolicyCommand(command)) {
-      if (!context.policy) return { kind: 'ok' };
-      decided = decidePolicyAct(command, act, model, context.policy);
-    } else {
-      const absent = carriersOf(command).filter((id) => !context.streams.has(carrierStream(id)));
-      if (!context.complete && absent.length > 0) {
-        return { kind: 'notice', message: `${command.type} also covers ${absent.join(', ')}, whose streams this bundle does not hold; it was not replayed` };
-      }
-      if (!context.policy) return { kind: 'ok' }; // said once for the whole bundle by the caller
-      decided = decideCarrierAct(command, act, model, context.policy);
+  if (isPersonCommand(command)) {
+    if (!context.complete && NEEDS_ALL_HOLDINGS.has(command.type)) {
+      return { kind: 'notice', message: `${command.type} looks at every carrier ${command.data.personId} holds; only a whole-ledger bundle can replay it` };
     }
+  } else if (isPolicyCommand(command)) {
+    if (!context.policy) return { kind: 'ok' };
+  } else {
+    const absent = carriersOf(command).filter((id) => !context.streams.has(carrierStream(id)));
+    if (!context.complete && absent.length > 0) {
+      return { kind: 'notice', message: `${command.type} also covers ${absent.join(', ')}, whose streams this bundle does not hold; it was not replayed` };
+    }
+    if (!context.policy) return { kind: 'ok' }; // said once for the whole bundle by the caller
+  }
+  // Person acts are replayed whether or not the policy is known: their rules never read it.
+  const basePolicy: Policy = context.policy ?? defaultPolicy;
+  let decided: LedgerDecision;
+  try {
+    // The ledger's own decider, on the state just before the act, at the act's prepared time.
+    decided = decideLedger(command, model, { now: act.time, basePolicy, holdingsOf: (id) => holdingsOf(model, id) });
   } catch (error) {
     if (error instanceof RuleViolation) return { kind: 'issue', code: 'rule-violation', message: `the rules refuse this act: ${error.message}` };
     return { kind: 'issue', code: 'replay-mismatch', message: `the rules refuse this act: ${(error as Error).message}` };
@@ -135,34 +128,8 @@ function replayAct(act: UnsignedAct, model: WriteModel, context: ReplayContext):
   if (canonicalJson(decided.events) !== canonicalJson(recorded)) {
     return { kind: 'issue', code: 'replay-mismatch', message: `the act's events are not what ${command.type} decides against the state before it` };
   }
-  if (canonicalJson(signerList(decided.signers)) !== canonicalJson(act.signers)) {
-    return { kind: 'issue', code: 'replay-mismatch', message: `the act is signed by ${act.signers.join(', ')}, but ${command.type} needs ${signerList(decided.signers).join(', ')}` };
+  if (canonicalJson(decided.signers) !== canonicalJson(act.signers)) {
+    return { kind: 'issue', code: 'replay-mismatch', message: `the act is signed by ${act.signers.join(', ')}, but ${command.type} needs ${decided.signers.join(', ')}` };
   }
   return { kind: 'ok' };
-}
-
-function decidePersonAct(command: PersonCommand, act: UnsignedAct, model: WriteModel) {
-  const { personId } = command.data;
-  const events = decidePerson(command, model.persons.get(personId) ?? initialPersonState(), {
-    now: act.time,
-    persons: model.directory,
-    holdingsOf: (id) => holdingsOf(model, id),
-  });
-  return { signers: signersOfPersonCommand(command), events: events.map((e) => ({ stream: personStream(personId), type: e.type, data: e.data })) };
-}
-
-function decidePolicyAct(command: PolicyCommand, act: UnsignedAct, model: WriteModel, base: Policy) {
-  const events = decidePolicy(command, model.policies, { now: act.time, persons: model.directory, base, latestActTime: model.latestActTime });
-  return { signers: signersOfPolicyCommand(command), events: events.map((e) => ({ stream: POLICY_STREAM, type: e.type, data: e.data })) };
-}
-
-/** Judged, as the ledger judged it, by the policy in force at the act's time. */
-function decideCarrierAct(command: CarrierCommand, act: UnsignedAct, model: WriteModel, base: Policy) {
-  const states = new Map<string, CarrierState>(carriersOf(command).map((id) => [id, model.carriers.get(id) ?? initialCarrierState()]));
-  const policy = policyInForce(model.policies, base, act.time);
-  const decision = decideCarrier(command, states, { now: act.time, policy, persons: model.directory });
-  return {
-    signers: signersOf(command),
-    events: decision.map(({ carrierId, event }) => ({ stream: carrierStream(carrierId), type: event.type, data: event.data })),
-  };
 }
