@@ -34,6 +34,8 @@ export type ServerOptions = {
   witnessKeys?: readonly TrustedKey[];
   /** How far the read of the log at start has got. */
   onRebuildProgress?: LedgerHomeOptions['onRebuildProgress'];
+  /** Go on with an empty (or this other) inbox when the one the ledger used is missing or replaced. */
+  newInbox?: boolean;
   /** The port is bound (before the ledger is open: until then it answers 503 but /health). */
   onListening?: (url: string) => void;
 };
@@ -86,6 +88,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       ...(options.store ? { store: options.store } : {}),
       ...(options.clock ? { clock: options.clock } : {}),
       ...(options.policy ? { policy: options.policy } : {}),
+      ...(options.newInbox ? { newInbox: true } : {}),
       onRebuildProgress: (read) => {
         progress = read;
         options.onRebuildProgress?.(read);
@@ -96,6 +99,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       store: home.store,
       ledgerKey: { ledgerId: home.ledgerId, ...home.ledgerKey },
       log: home.log,
+      memory: home.signedMemory,
       witnessKeys: options.witnessKeys ?? [],
       ...(options.clock ? { clock: options.clock } : {}),
     });

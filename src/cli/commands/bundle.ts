@@ -11,6 +11,7 @@ import { exportCarrierBundle, type ExportOptions } from '../../verify/bundle/exp
 import { exportLedgerBundle } from '../../verify/bundle/export-ledger.js';
 import { CheckpointRefused, createCheckpointer, type CheckpointSource, type LedgerKey } from '../../verify/checkpoint/checkpointer.js';
 import { createCheckpointReader, NoCheckpoint } from '../../verify/checkpoint/reader.js';
+import { fileSignedMemory, ledgerStatePathFor } from '../../server/ledger-state.js';
 
 const options = {
   db: { type: 'string' },
@@ -56,7 +57,10 @@ Options:
 
     const store = createSqliteStore({ path: db });
     try {
-      const source: CheckpointSource = ledgerKey ? await createCheckpointer({ store, ledgerKey }) : await createCheckpointReader(store);
+      const memory = ledgerKey ? signedMemoryBeside(keyFile, ledgerKey) : undefined;
+      const source: CheckpointSource = ledgerKey
+        ? await createCheckpointer({ store, ledgerKey, ...(memory ? { memory } : {}) })
+        : await createCheckpointReader(store);
       const exportOptions: ExportOptions = { store, checkpointer: source };
       let summary: { kind: 'carrier' | 'ledger'; events: number; checkpointSize: number };
       if (carrierId === undefined) {
@@ -88,7 +92,20 @@ Options:
   },
 };
 
-async function readLedgerKey(file: string): Promise<LedgerKey> {
+/**
+ * The last checkpoint the key signed, kept beside it (ledger-state.json): the key signs nothing here
+ * that does not extend it. A key bound to its ledger file without that file beside it signs nothing.
+ */
+function signedMemoryBeside(keyFile: string, key: LedgerKey & { ledgerFile?: unknown }) {
+  const statePath = ledgerStatePathFor(keyFile);
+  if (existsSync(statePath)) return fileSignedMemory(statePath);
+  if (key.ledgerFile !== undefined) {
+    throw new CliError(EXIT.refused, `${statePath} is missing: it holds the last checkpoint ${keyFile} signed; restore it from your backup before signing with this key`);
+  }
+  return undefined;
+}
+
+async function readLedgerKey(file: string): Promise<LedgerKey & { ledgerFile?: unknown }> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(await readText(file));
@@ -99,5 +116,5 @@ async function readLedgerKey(file: string): Promise<LedgerKey> {
   if (typeof key.ledgerId !== 'string' || typeof key.publicKey !== 'string' || typeof key.secretKey !== 'string') {
     throw usageError(`${file} is not a ledger key file: it needs "ledgerId", "publicKey" and "secretKey"`);
   }
-  return { ledgerId: key.ledgerId, publicKey: key.publicKey, secretKey: key.secretKey };
+  return { ledgerId: key.ledgerId, publicKey: key.publicKey, secretKey: key.secretKey, ...('ledgerFile' in key ? { ledgerFile: (key as { ledgerFile?: unknown }).ledgerFile } : {}) };
 }

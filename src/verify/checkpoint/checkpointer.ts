@@ -21,12 +21,19 @@ export type SignedCheckpoint = { checkpoint: Checkpoint; text: string; note: str
 export class CheckpointRefused extends Error {
   override readonly name = 'CheckpointRefused';
   constructor(
-    readonly reason: 'inconsistent' | 'truncated' | 'tampered-checkpoint-stream' | 'wrong-key',
+    readonly reason: 'inconsistent' | 'truncated' | 'tampered-checkpoint-stream' | 'wrong-key' | 'rollback' | 'fork' | 'tampered-state',
     message: string,
   ) {
     super(message);
   }
 }
+
+/**
+ * What the key signed, remembered outside the ledger file (the server's ledger-state.json): a file
+ * cut short or swapped cannot make the key forget a checkpoint it signed. `last` is read before
+ * every signature; `remember` must be durable when it returns (it runs before the note is published).
+ */
+export type SignedMemory = { last(): string | null; remember(note: string): void };
 
 export type CheckpointerOptions = {
   store: EventStore;
@@ -36,6 +43,11 @@ export type CheckpointerOptions = {
   witnessKeys?: readonly TrustedKey[];
   /** The log over `store`, if the caller already has one (fed by the read of the log at start). */
   log?: LedgerLog;
+  /**
+   * Where the last signed checkpoint is kept outside the store. Given, the checkpointer refuses to
+   * start (and to sign) over a history that does not extend it, and records each note there first.
+   */
+  memory?: SignedMemory;
 };
 
 export type Checkpointer = Awaited<ReturnType<typeof createCheckpointer>>;
@@ -66,6 +78,7 @@ export async function createCheckpointer(options: CheckpointerOptions) {
   }
   const trustSelf = { trustedLedgerKeys: [{ name: ledgerKey.ledgerId, publicKey: ledgerKey.publicKey, algorithm: 1 as const }], quorum: 0 };
   const log: LedgerLog = options.log ?? createLedgerLog(store);
+  const memory = options.memory;
   let stream: CheckpointStream = await loadStream();
   let queue: Promise<unknown> = Promise.resolve();
 
@@ -103,10 +116,42 @@ export async function createCheckpointer(options: CheckpointerOptions) {
     return last ? opened(last) : undefined;
   };
 
-  async function take(): Promise<SignedCheckpoint> {
-    stream = await loadStream();
+  /** The checkpoint `memory` holds, its signature checked: an edited state file must not lower the bar. */
+  function remembered(): Checkpoint | undefined {
+    const note = memory?.last() ?? null;
+    if (note === null) return undefined;
+    const checked = verifySignedCheckpoint(note, trustSelf, { expectedOrigin: ledgerKey.ledgerId });
+    if (!checked.checkpoint || checked.issues.length > 0) {
+      throw new CheckpointRefused(
+        'tampered-state',
+        `the last checkpoint kept beside the ledger key is not one this key signed (${checked.issues.map((i) => i.message).join('; ')}): restore ledger-state.json from your backup`,
+      );
+    }
+    return checked.checkpoint;
+  }
+
+  /** The key signed `before` (kept outside the store): the log must still hold it, and extend it. */
+  function requireExtendsRemembered(before: Checkpoint, size: number, root: Uint8Array): void {
+    if (size < before.size) {
+      throw new CheckpointRefused(
+        'rollback',
+        `the ledger holds ${size} events, but its key signed a checkpoint of ${before.size} at ${before.time}: the ledger file was cut or an older copy put in its place; restore the ledger file from a backup holding at least ${before.size} events`,
+      );
+    }
+    if (!verifyConsistency(before.size, size, before.root, root, log.tree.consistencyProof(before.size, size))) {
+      throw new CheckpointRefused(
+        'fork',
+        `the events in the ledger do not extend the checkpoint of ${before.size} its key signed at ${before.time}: this is another history, and the key never signs two; restore the ledger file from your backup`,
+      );
+    }
+  }
+
+  /** Checks the log against every checkpoint the key is known to have signed; the memory catches up with the stream. */
+  async function requireExtendsSigned(): Promise<{ size: number; root: Uint8Array; last: SignedCheckpoint | undefined }> {
     const size = await log.sync();
     const root = log.tree.root(size);
+    const kept = remembered();
+    if (kept) requireExtendsRemembered(kept, size, root);
     const last = latestSigned();
     if (last) {
       const before = last.checkpoint;
@@ -120,8 +165,16 @@ export async function createCheckpointer(options: CheckpointerOptions) {
           `the events now in the store do not extend checkpoint ${before.size} (revision ${last.revision}): its history was changed; refusing to sign`,
         );
       }
-      if (size === before.size && hashesEqual(root, before.root)) return last;
+      // Signed by this key and consistent: the memory never lags behind what the store shows was signed.
+      if (memory && (!kept || before.size > kept.size)) memory.remember(stream.checkpoints[stream.checkpoints.length - 1]!.note);
     }
+    return { size, root, last };
+  }
+
+  async function take(): Promise<SignedCheckpoint> {
+    stream = await loadStream();
+    const { size, root, last } = await requireExtendsSigned();
+    if (last && size === last.checkpoint.size && hashesEqual(root, last.checkpoint.root)) return last;
     const checkpoint: Checkpoint = {
       origin: ledgerKey.ledgerId,
       size,
@@ -131,10 +184,15 @@ export async function createCheckpointer(options: CheckpointerOptions) {
     };
     const text = checkpointText(checkpoint);
     const note = formatNote(text, [signNoteText(text, ledgerKey.ledgerId, ledgerKey.secretKey)]);
+    // Remembered (durably) before anyone can see it: a note published is a note the key will answer for.
+    memory?.remember(note);
     const recorded = await appendCheckpointEvent(store, stream.head, { type: 'CheckpointSigned', data: { note, prevHash: stream.head?.hash ?? null } });
     stream = await loadStream();
     return { checkpoint, text, note, revision: recorded.revision };
   }
+
+  // With a memory outside the store, a history that does not extend what the key signed is refused at once.
+  if (memory) await exclusive(requireExtendsSigned);
 
   return {
     log,
