@@ -18,8 +18,7 @@ export const ledgerFiles = (dir: string) => ({
 });
 
 /** Persons enrolled through the home's own ledger (the acts name its ledger id), each with a key. */
-export function enroller(home: LedgerHome) {
-  const keys = new Map<string, KeyPair>();
+export function enroller(home: LedgerHome, keys = new Map<string, KeyPair>()) {
   const keyOf = (id: string) => keys.get(id) ?? keys.set(id, generateKeyPair()).get(id)!;
   const sign = (act: SignedAct['act']): SignedAct => ({
     act,
@@ -30,6 +29,7 @@ export function enroller(home: LedgerHome) {
     })),
   });
   return {
+    keys,
     keyOf,
     sign,
     async enrol(personId: string, roles: unknown[] = []) {
