@@ -16,6 +16,8 @@ export type IssueCode =
   | 'witness-quorum'
   | 'bad-cosignature'
   | 'fork'
+  | 'rollback'
+  | 'unproven-known'
   | 'inconsistent-checkpoints'
   | 'inclusion-failed'
   | 'root-mismatch'

@@ -9,6 +9,7 @@ import { forbidden, HttpProblem } from '../problems.js';
 import { CarrierParams } from '../schemas.js';
 import { bearer, jsonContent, problemResponses, viewerOf, type ApiDeps, type App } from '../deps.js';
 import {
+  BundleQuery,
   BundleView,
   CheckpointList,
   CheckpointView,
@@ -85,19 +86,26 @@ const carrierBundle = route({
   method: 'get',
   path: '/carriers/{id}/bundle',
   summary: "A carrier's bundle for `custody verify`: its events and lineage, every person's keys, proofs, a fresh checkpoint",
-  request: { params: CarrierParams },
+  request: { params: CarrierParams, query: BundleQuery },
   responses: { 200: { description: 'The bundle', content: jsonContent(BundleView) }, ...problemResponses(400, 401, 403, 404, 500, 503) },
 });
 const ledgerBundle = route({
   method: 'get',
   path: '/bundle',
   summary: 'The whole ledger as a bundle (security officers and investigators): a header line, then one event per line',
+  request: { query: BundleQuery },
   responses: { 200: { description: 'JSON lines', content: { [NDJSON]: { schema: z.string() } } }, ...problemResponses(401, 403, 500, 503) },
 });
 
 export function registerProofRoutes(app: App, deps: ApiDeps): void {
   const { ledger, store, clock } = deps;
-  const exportOptions = (checkpointer: Checkpointer) => ({ store, checkpointer, clock, policyName: ledger.basePolicy.name });
+  const exportOptions = (checkpointer: Checkpointer, known?: string) => ({
+    store,
+    checkpointer,
+    clock,
+    policyName: ledger.basePolicy.name,
+    ...(known === undefined ? {} : { knownSizes: known.split(',').map(Number) }),
+  });
 
   function checkpointerOrRefuse(): Checkpointer {
     if (deps.checkpointer) return deps.checkpointer;
@@ -164,7 +172,7 @@ export function registerProofRoutes(app: App, deps: ApiDeps): void {
     if (hidden !== undefined) {
       throw forbidden(`the bundle of ${id} carries its whole lineage, and you may not see ${hidden}: ask a security officer or an investigator for it`);
     }
-    return c.json(await exportCarrierBundle(id, exportOptions(checkpointerOrRefuse())), 200);
+    return c.json(await exportCarrierBundle(id, exportOptions(checkpointerOrRefuse(), c.req.valid('query').known)), 200);
   });
 
   app.openapi(ledgerBundle, async (c) => {
@@ -173,7 +181,7 @@ export function registerProofRoutes(app: App, deps: ApiDeps): void {
     // Signed before the first byte is sent, so a refusal is still a problem response, not a cut stream.
     const signed = await checkpointer.checkpoint();
     const out = new ClientPipe();
-    writeLedgerBundle(out, exportOptions(checkpointer)).then(
+    writeLedgerBundle(out, exportOptions(checkpointer, c.req.valid('query').known)).then(
       () => out.end(),
       (error: unknown) => {
         if (error instanceof ClientGone) return;

@@ -22,6 +22,8 @@ export type ExportOptions = {
   policyName?: string;
   /** How many earlier checkpoints to include, with consistency proofs, newest first. Default: all. */
   history?: number;
+  /** Tree sizes of checkpoints the reader kept (`--known`): the bundle carries the consistency proof for each it can. */
+  knownSizes?: readonly number[];
 };
 
 /**
@@ -52,6 +54,7 @@ export async function exportCarrierBundle(carrierId: string, options: ExportOpti
       policy: options.policyName ?? defaultPolicy.name,
       checkpoint: signed.note,
       history: historyFor(earlier, signed, log, options.history),
+      ...consistencyFor(options.knownSizes, size, log),
       streams,
     };
   });
@@ -66,6 +69,22 @@ export function historyFor(earlier: SignedCheckpoint[], signed: SignedCheckpoint
       checkpoint: c.note,
       proof: log.tree.consistencyProof(c.checkpoint.size, signed.checkpoint.size).map(hashToBase64),
     }));
+}
+
+/**
+ * For each size the reader kept a checkpoint of: the proof that the checkpoint of `size` extends that
+ * tree (smaller), or that it is a prefix of it (larger, when the log holds that many leaves). A size
+ * the log cannot reach gets no proof: the verifier then reports a rollback, as it should.
+ */
+export function consistencyFor(knownSizes: readonly number[] | undefined, size: number, log: LedgerLog) {
+  if (knownSizes === undefined) return {};
+  const reachable = knownSizes.filter((known) => known !== size && known <= log.tree.size());
+  return {
+    consistency: [...new Set(reachable)].map((known) => ({
+      size: known,
+      proof: (known < size ? log.tree.consistencyProof(known, size) : log.tree.consistencyProof(size, known)).map(hashToBase64),
+    })),
+  };
 }
 
 /** The events of a stream the checkpoint covers (appends after it are left for a later bundle). */
