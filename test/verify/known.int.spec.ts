@@ -120,7 +120,7 @@ describe('custody verify --ledger --known', () => {
   async function run(args: string[]) {
     const out: string[] = [];
     const io: CliIo = { stdout: { write: (t: string) => out.push(t) }, stderr: { write: () => true }, env: {}, cwd: dir };
-    const code = await verify.run(args, io).catch((error: unknown) => (error instanceof CliError ? error.code : Promise.reject(error)));
+    const code = await verify.run(args, io).catch((error: unknown) => (error instanceof CliError ? error.exitCode : Promise.reject(error)));
     return { code, stdout: out.join('') };
   }
 
