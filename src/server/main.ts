@@ -15,7 +15,7 @@ const USAGE = `Usage: npm start -- [--db <path>] [--host <host>] [--port <port>]
   --db                the ledger's SQLite file            (env CUSTODY_DB,   default ./data/custody.db)
   --host              the address to listen on            (env CUSTODY_HOST, default 127.0.0.1)
   --port              the port to listen on, 0 = any      (env CUSTODY_PORT, default 8080)
-  --checkpoint-every  seconds between signed checkpoints, 0 = only on demand
+  --checkpoint-every  seconds after an append within which a checkpoint is signed, 0 = only on demand
                       (env CUSTODY_CHECKPOINT_SECONDS, default ${DEFAULT_CHECKPOINT_SECONDS})
   --witness           a witness whose cosignatures the ledger records: its verifier key
                       (name+hash+base64) or a file holding it; repeatable
@@ -147,7 +147,7 @@ export async function main(): Promise<void> {
   console.log(`custody-ledger ${home.created ? 'created' : 'opened'} ledger ${home.ledgerId} on ${storeDescription}`);
   console.log(`custody-ledger listening on ${running.url}`);
   const every = args.checkpointSeconds ?? DEFAULT_CHECKPOINT_SECONDS;
-  console.log(`custody-ledger signs a checkpoint ${every > 0 ? `every ${every} s when events were appended` : 'only on demand'}; GET /checkpoints/latest`);
+  console.log(`custody-ledger signs a checkpoint ${every > 0 ? `within ${every} s of every append` : 'only on demand'}; GET /checkpoints/latest`);
   if (home.firstEnrolmentOpen()) console.log(firstEnrolmentHint(args.dbPath, running.url));
 }
 

@@ -12,8 +12,11 @@ import { startingFetch } from './starting.js';
 import type { RebuildProgress } from '../projections/lifecycle.js';
 import type { TrustedKey } from '../verify/note/keys.js';
 
-/** How often the server signs a checkpoint when events were appended (it signs nothing new otherwise). */
-export const DEFAULT_CHECKPOINT_SECONDS = 300;
+/**
+ * How soon after an append the server signs a checkpoint (it signs nothing new otherwise): bundles
+ * and proofs are served against checkpoints, and a read never signs one, so readers wait for this.
+ */
+export const DEFAULT_CHECKPOINT_SECONDS = 2;
 
 export type ServerOptions = {
   dbPath: string;
@@ -28,7 +31,7 @@ export type ServerOptions = {
   tokenTtlMs?: number;
   /** Where unexpected errors (answered 500) are reported. Default: console.error. */
   log?: (error: unknown) => void;
-  /** Seconds between periodic checkpoints; 0 takes them only on demand. Default 300. */
+  /** Seconds after an append within which a checkpoint is signed; 0 takes them only on demand. Default 2. */
   checkpointSeconds?: number;
   /** Witnesses whose cosignatures the ledger records (anyone else's are refused). */
   witnessKeys?: readonly TrustedKey[];

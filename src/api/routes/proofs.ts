@@ -3,7 +3,8 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { NotFound, ValidationError } from '../../domain/errors.js';
 import { isRegistered } from '../../domain/carrier/state.js';
 import { hasRole, type Person } from '../../domain/person/state.js';
-import { consistencyProofOf, cosignRequestFor, exportCarrierBundle, inclusionProofOf, writeLedgerBundle, type Checkpointer } from '../../verify/index.js';
+import { consistencyProofOf, cosignRequestFor, exportCarrierBundle, inclusionProofOf, writeLedgerBundle, type Checkpointer, type CheckpointSource } from '../../verify/index.js';
+import { CheckpointPending } from '../../verify/checkpoint/checkpointer.js';
 import { maySeeCarrier, seesEverything } from '../access.js';
 import { forbidden, HttpProblem } from '../problems.js';
 import { CarrierParams } from '../schemas.js';
@@ -85,7 +86,7 @@ const cosign = route({
 const carrierBundle = route({
   method: 'get',
   path: '/carriers/{id}/bundle',
-  summary: "A carrier's bundle for `custody verify`: its events and lineage, every person's keys, proofs, a fresh checkpoint",
+  summary: "A carrier's bundle for `custody verify`: its events and lineage, every person's keys, proofs, the newest checkpoint covering them (never signed for the reader)",
   request: { params: CarrierParams, query: BundleQuery },
   responses: { 200: { description: 'The bundle', content: jsonContent(BundleView) }, ...problemResponses(400, 401, 403, 404, 500, 503) },
 });
@@ -149,7 +150,7 @@ export function registerProofRoutes(app: App, deps: ApiDeps): void {
 
   app.openapi(cosignRequest, async (c) => {
     const { from } = c.req.valid('query');
-    return c.json(await asQueryError('from', () => cosignRequestFor(checkpointerOrRefuse(), from)), 200);
+    return c.json(await untilCovered(() => asQueryError('from', () => cosignRequestFor(checkpointerOrRefuse(), from))), 200);
   });
 
   app.openapi(cosign, async (c) => {
@@ -172,16 +173,24 @@ export function registerProofRoutes(app: App, deps: ApiDeps): void {
     if (hidden !== undefined) {
       throw forbidden(`the bundle of ${id} carries its whole lineage, and you may not see ${hidden}: ask a security officer or an investigator for it`);
     }
-    return c.json(await exportCarrierBundle(id, exportOptions(checkpointerOrRefuse(), c.req.valid('query').known)), 200);
+    const checkpointer = checkpointerOrRefuse();
+    // Against the newest checkpoint covering the carrier's events: a read never signs (issue 16 hole 5).
+    const options = { ...exportOptions(checkpointer, c.req.valid('query').known), checkpointer: checkpointer.covering() };
+    return c.json(await untilCovered(() => exportCarrierBundle(id, options)), 200);
   });
 
   app.openapi(ledgerBundle, async (c) => {
     if (!seesEverything(viewerOf(c))) throw forbidden('the whole ledger is for security officers and investigators');
     const checkpointer = checkpointerOrRefuse();
-    // Signed before the first byte is sent, so a refusal is still a problem response, not a cut stream.
-    const signed = await checkpointer.checkpoint();
+    // Found before the first byte is sent, so a refusal is still a problem response, not a cut stream.
+    // The newest checkpoint covering everything recorded so far, waiting for the schedule's: never signed here.
+    const signed = await untilCovered(() => checkpointer.withCovering((log) => log.tree.size(), (found) => found));
+    const covering: CheckpointSource = {
+      ...checkpointer.covering(),
+      withCheckpoint: (task) => checkpointer.withCovering(() => signed.checkpoint.size, task),
+    };
     const out = new ClientPipe();
-    writeLedgerBundle(out, exportOptions(checkpointer, c.req.valid('query').known)).then(
+    writeLedgerBundle(out, { ...exportOptions(checkpointer, c.req.valid('query').known), checkpointer: covering }).then(
       () => out.end(),
       (error: unknown) => {
         if (error instanceof ClientGone) return;
@@ -207,6 +216,16 @@ export function registerProofRoutes(app: App, deps: ApiDeps): void {
       if (state && isRegistered(state)) queue.push(...(state.parentId === null ? [] : [state.parentId]), ...state.copies);
     }
     return [...found];
+  }
+}
+
+/** No checkpoint covers the events yet, and none came in time: the reader retries (503 with Retry-After). */
+async function untilCovered<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof CheckpointPending) throw new HttpProblem('not-ready', error.message);
+    throw error;
   }
 }
 

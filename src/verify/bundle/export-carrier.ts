@@ -8,7 +8,7 @@ import { defaultPolicy } from '../../domain/policy/policy.js';
 import type { IsoTime } from '../../domain/primitives.js';
 import type { EventStore, RecordedEvent } from '../../store/port.js';
 import type { CheckpointSource, SignedCheckpoint } from '../checkpoint/checkpointer.js';
-import type { HeadsTree } from '../checkpoint/heads.js';
+import type { HeadsView } from '../checkpoint/heads-view.js';
 import type { LedgerLog } from '../checkpoint/log.js';
 import { hashToBase64 } from '../merkle/hash.js';
 import { BUNDLE_FORMAT, type BundleStream, type CarrierBundle, type ProvedEvent } from './schema.js';
@@ -57,7 +57,21 @@ export async function exportCarrierBundle(carrierId: string, options: ExportOpti
       ...consistencyFor(options.knownSizes, size, log),
       streams,
     };
-  });
+  }, coveringAll(carrierId, store));
+}
+
+/** How many leaves a checkpoint must cover to hold every event of the carrier's lineage recorded so far. */
+function coveringAll(carrierId: string, store: EventStore) {
+  return async (log: LedgerLog): Promise<number> => {
+    const lineage = await lineageOf(carrierId, store, log, Infinity);
+    let needed = 0;
+    for (const events of lineage.values()) {
+      const last = events[events.length - 1];
+      const index = last && log.leafIndexOf(last.position);
+      if (index !== undefined && index + 1 > needed) needed = index + 1;
+    }
+    return needed;
+  };
 }
 
 /** Earlier checkpoints, each with the proof that `signed` extends it. */
@@ -122,7 +136,7 @@ function foldCarrier(events: RecordedEvent[]): CarrierState {
   }, initialCarrierState());
 }
 
-function proveStream(stream: string, events: RecordedEvent[], log: LedgerLog, heads: HeadsTree, size: number): BundleStream {
+function proveStream(stream: string, events: RecordedEvent[], log: LedgerLog, heads: HeadsView, size: number): BundleStream {
   const last = events[events.length - 1];
   const headProof = heads.proof(stream);
   if (!last || !headProof) throw new Error(`${stream} has no events covered by checkpoint ${size}`);

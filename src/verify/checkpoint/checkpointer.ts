@@ -6,8 +6,8 @@ import { verifyConsistency } from '../merkle/proofs.js';
 import type { TrustedKey } from '../note/keys.js';
 import { formatNote, signNoteText } from '../note/note.js';
 import { checkpointText, type Checkpoint } from './checkpoint.js';
-import type { HeadsTree } from './heads.js';
-import { createLedgerLog, type LedgerLog } from './log.js';
+import { frozenHeads, type HeadsView } from './heads-view.js';
+import { createLedgerLog, headsTreeAt, type LedgerLog } from './log.js';
 import { appendCheckpointEvent, readCheckpointStream, type CheckpointStream, type RecordedCheckpoint } from './stream.js';
 import { verifySignedCheckpoint } from './verify-checkpoint.js';
 
@@ -16,6 +16,11 @@ export type LedgerKey = { ledgerId: string; publicKey: string; secretKey: string
 
 /** A checkpoint the ledger signed, with the cosignatures it has received so far. */
 export type SignedCheckpoint = { checkpoint: Checkpoint; text: string; note: string; revision: number };
+
+/** No checkpoint covers what a reader asked for yet, and none came in time (reads never sign one). */
+export class CheckpointPending extends Error {
+  override readonly name = 'CheckpointPending';
+}
 
 /** The ledger refused to sign: what it would sign does not extend what it signed before. */
 export class CheckpointRefused extends Error {
@@ -53,14 +58,16 @@ export type CheckpointerOptions = {
 export type Checkpointer = Awaited<ReturnType<typeof createCheckpointer>>;
 
 /**
- * Where exports get their checkpoint: the checkpointer (a fresh one, signed now) or a reader of the
- * checkpoints already recorded (no key needed). During `task`, `heads` is the heads tree at the
- * checkpoint's size and `log` holds at least that many leaves.
+ * Where exports get their checkpoint: the checkpointer (a fresh one, signed now, for the operator's
+ * own command), the server's newest one covering `needed` leaves (a reader's request never signs), or
+ * a reader of the checkpoints already recorded (no key needed). During `task`, `heads` is the heads
+ * tree at the checkpoint's size and `log` holds at least that many leaves.
  */
+export type CheckpointTask<T> = (signed: SignedCheckpoint, log: LedgerLog, heads: HeadsView) => T | Promise<T>;
 export type CheckpointSource = {
   ledgerId: string;
   all(): Promise<SignedCheckpoint[]>;
-  withCheckpoint<T>(task: (signed: SignedCheckpoint, log: LedgerLog, heads: HeadsTree) => T | Promise<T>): Promise<T>;
+  withCheckpoint<T>(task: CheckpointTask<T>, needed?: (log: LedgerLog) => number | Promise<number>): Promise<T>;
 };
 
 /**
@@ -79,8 +86,15 @@ export async function createCheckpointer(options: CheckpointerOptions) {
   const trustSelf = { trustedLedgerKeys: [{ name: ledgerKey.ledgerId, publicKey: ledgerKey.publicKey, algorithm: 1 as const }], quorum: 0 };
   const log: LedgerLog = options.log ?? createLedgerLog(store);
   const memory = options.memory;
+  let known: CheckpointStream | undefined;
   let stream: CheckpointStream = await loadStream();
   let queue: Promise<unknown> = Promise.resolve();
+  /** The heads tree at the size of the last checkpoint taken, kept while the log moves on. */
+  let frozen: { size: number; heads: HeadsView } | undefined;
+  /** The schedule that takes checkpoints after appends; without it, a reader waits for nothing. */
+  let schedule: { waitMs: number } | undefined;
+  /** Readers waiting for a checkpoint that covers `needed` leaves (served inside the next take). */
+  let waiters: Array<{ needed: number; run(signed: SignedCheckpoint): Promise<void>; fail(error: Error): void }> = [];
 
   function exclusive<T>(task: () => Promise<T>): Promise<T> {
     const run = queue.then(task, task);
@@ -88,8 +102,13 @@ export async function createCheckpointer(options: CheckpointerOptions) {
     return run;
   }
 
+  /**
+   * The stream as recorded: read whole at start, then only what was appended since (a checkpoint
+   * every few seconds must not make every take read them all again).
+   */
   async function loadStream(): Promise<CheckpointStream> {
-    const loaded = await readCheckpointStream(store);
+    const loaded = await readCheckpointStream(store, known);
+    known = loaded;
     const problem = loaded.problems[0];
     if (problem) {
       throw new CheckpointRefused('tampered-checkpoint-stream', `ledger-checkpoints revision ${problem.revision}: ${problem.message}`);
@@ -174,7 +193,10 @@ export async function createCheckpointer(options: CheckpointerOptions) {
   async function take(): Promise<SignedCheckpoint> {
     stream = await loadStream();
     const { size, root, last } = await requireExtendsSigned();
-    if (last && size === last.checkpoint.size && hashesEqual(root, last.checkpoint.root)) return last;
+    if (last && size === last.checkpoint.size && hashesEqual(root, last.checkpoint.root)) {
+      if (frozen?.size !== size) frozen = { size, heads: frozenHeads(log.heads) };
+      return last;
+    }
     const checkpoint: Checkpoint = {
       origin: ledgerKey.ledgerId,
       size,
@@ -188,7 +210,68 @@ export async function createCheckpointer(options: CheckpointerOptions) {
     memory?.remember(note);
     const recorded = await appendCheckpointEvent(store, stream.head, { type: 'CheckpointSigned', data: { note, prevHash: stream.head?.hash ?? null } });
     stream = await loadStream();
-    return { checkpoint, text, note, revision: recorded.revision };
+    frozen = { size, heads: frozenHeads(log.heads) };
+    const signed = { checkpoint, text, note, revision: recorded.revision };
+    await serveWaiters(signed);
+    return signed;
+  }
+
+  /** Readers whose events the new checkpoint covers run now, before anything else can move the log. */
+  async function serveWaiters(signed: SignedCheckpoint): Promise<void> {
+    const ready = waiters.filter((w) => w.needed <= signed.checkpoint.size);
+    waiters = waiters.filter((w) => w.needed > signed.checkpoint.size);
+    for (const waiter of ready) await waiter.run(signed);
+  }
+
+  async function headsAt(size: number): Promise<HeadsView> {
+    if (frozen?.size === size) return frozen.heads;
+    // Only after a restart with events newer than the last checkpoint: read once, then kept.
+    frozen = { size, heads: log.tree.size() === size ? frozenHeads(log.heads) : await headsTreeAt(store, size) };
+    return frozen.heads;
+  }
+
+  /**
+   * Runs `task` against the newest checkpoint that covers `needed(log)` leaves; if none does yet,
+   * waits (bounded) for the schedule's next one. Never signs: a read does not append.
+   */
+  function withCovering<T>(needed: (log: LedgerLog) => number | Promise<number>, task: CheckpointTask<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const run = async (signed: SignedCheckpoint) => {
+        try {
+          resolve(await task(signed, log, await headsAt(signed.checkpoint.size)));
+        } catch (error) {
+          reject(error);
+        }
+      };
+      exclusive(async () => {
+        stream = await loadStream();
+        await log.sync();
+        const want = await needed(log);
+        const latest = latestSigned();
+        if (latest && latest.checkpoint.size >= want) return run(latest);
+        const covered = `the latest checkpoint covers ${latest?.checkpoint.size ?? 0} of the ${want} events asked for`;
+        if (!schedule) {
+          throw new CheckpointPending(`${covered}, and this ledger signs checkpoints only on demand: a security officer takes one (custody checkpoint --take)`);
+        }
+        const { waitMs } = schedule;
+        const waiter = {
+          needed: want,
+          run: async (signed: SignedCheckpoint) => {
+            clearTimeout(timer);
+            await run(signed);
+          },
+          fail: (error: Error) => {
+            clearTimeout(timer);
+            reject(error);
+          },
+        };
+        const timer = setTimeout(() => {
+          waiters = waiters.filter((w) => w !== waiter);
+          reject(new CheckpointPending(`${covered}; none covering them was signed within ${Math.ceil(waitMs / 1000)} s: retry shortly`));
+        }, waitMs);
+        waiters.push(waiter);
+      }).catch(reject);
+    });
   }
 
   // With a memory outside the store, a history that does not extend what the key signed is refused at once.
@@ -219,8 +302,20 @@ export async function createCheckpointer(options: CheckpointerOptions) {
      * Takes a checkpoint (or finds the latest, if nothing changed) and runs `task` before anything else
      * can move the log: the log's tree size is exactly the checkpoint's size during `task`.
      */
-    withCheckpoint: <T>(task: (signed: SignedCheckpoint, log: LedgerLog, heads: HeadsTree) => T | Promise<T>): Promise<T> =>
-      exclusive(async () => task(await take(), log, log.heads)),
+    withCheckpoint: <T>(task: CheckpointTask<T>): Promise<T> => exclusive(async () => task(await take(), log, log.heads)),
+
+    /** The newest checkpoint covering `needed(log)` leaves, waiting (bounded) for the schedule's next: for readers. */
+    withCovering,
+
+    /** A source for exports that reads, never signs (the server's routes). */
+    covering(): CheckpointSource {
+      const all = () =>
+        exclusive(async () => {
+          stream = await loadStream();
+          return stream.checkpoints.map(opened);
+        });
+      return { ledgerId: ledgerKey.ledgerId, all, withCheckpoint: (task, needed) => withCovering(needed ?? ((l) => l.tree.size()), task) };
+    },
 
     /** Runs `task` with the log synced and no checkpoint being taken meanwhile (for proofs and exports). */
     withLog: <T>(task: (log: LedgerLog) => T | Promise<T>): Promise<T> =>
@@ -235,11 +330,39 @@ export async function createCheckpointer(options: CheckpointerOptions) {
      */
     cosign: (size: number, line: string) => exclusive(() => recordCosignature(size, line)),
 
-    /** Takes a checkpoint every `ms` milliseconds until stopped; failures go to `onError`. */
+    /**
+     * Takes a checkpoint within `ms` milliseconds of any append, until stopped; failures go to
+     * `onError`. A tick where nothing was appended costs one look at the store's head position.
+     * Readers waiting for a checkpoint wait at most a few periods.
+     */
     every(ms: number, onError: (error: unknown) => void = () => undefined): { stop(): void } {
-      const timer = setInterval(() => void exclusive(take).catch(onError), ms);
+      let seen: bigint | undefined;
+      let busy = false;
+      schedule = { waitMs: Math.min(Math.max(3 * ms, 5_000), 60_000) };
+      const tick = async () => {
+        const head = await store.headPosition();
+        if (head === seen) return;
+        await exclusive(take);
+        seen = await store.headPosition();
+      };
+      const timer = setInterval(() => {
+        if (busy) return;
+        busy = true;
+        tick()
+          .catch(onError)
+          .finally(() => {
+            busy = false;
+          });
+      }, ms);
       timer.unref();
-      return { stop: () => clearInterval(timer) };
+      return {
+        stop: () => {
+          clearInterval(timer);
+          schedule = undefined;
+          for (const waiter of waiters) waiter.fail(new CheckpointPending('the server is stopping'));
+          waiters = [];
+        },
+      };
     },
   };
 
