@@ -169,6 +169,11 @@ export function registerProofRoutes(app: App, deps: ApiDeps): void {
       return !state || !isRegistered(state) || !maySeeCarrier(viewer, state, ledger.policy);
     });
     if (hidden === id) throw new NotFound('carrier', id);
+    // A carrier its lineage names but the ledger does not hold is a missing stream, not a matter of access.
+    const missing = lineageOf(id).find((carrier) => !ledger.model.carriers.has(carrier));
+    if (missing !== undefined) {
+      throw new HttpProblem('history-changed', `the lineage of ${id} names carrier ${missing}, whose stream is missing from the ledger: its bundle cannot be complete (run custody verify --ledger)`);
+    }
     // The lineage's events travel in the bundle (the verifier needs them): all of it must be visible.
     if (hidden !== undefined) {
       throw forbidden(`the bundle of ${id} carries its whole lineage, and you may not see ${hidden}: ask a security officer or an investigator for it`);
