@@ -6,6 +6,9 @@ import { ledgerIdOf } from '../../src/server/home.js';
 import { missingRevisions } from '../../src/verify/issues.js';
 import { createApiKit } from '../api/kit.js';
 import { run, scratchDir } from '../cli/harness.js';
+import { createSqliteStore } from '../../src/store/sqlite.js';
+import { verifierKeyText } from '../../src/verify/note/keys.js';
+import { buildOffice, editedCopyOf } from './fixture.js';
 
 // Issue 16 hole 7: the small ones.
 describe('issue 16, hole 7', () => {
@@ -29,6 +32,26 @@ describe('issue 16, hole 7', () => {
     expect(reply).toMatchObject({ status: 500, body: { detail: expect.stringMatching(/names carrier C1-2, whose stream is missing from the ledger/) } });
     expect(reply.body.detail).not.toMatch(/may not see/);
     api.unexpected.length = 0;
+  });
+
+  it('custody verify --ledger reports a copy whose stream was dropped whole, as the bundle verifier does', async () => {
+    const { dir, cleanup } = await scratchDir();
+    try {
+      const path = join(dir, 'ledger.db');
+      const store = createSqliteStore({ path });
+      const office = await buildOffice(store);
+      await office.checkpointer.checkpoint();
+      await store.close();
+      await writeFile(join(dir, 'ledger.pub'), verifierKeyText(office.ledgerKey.ledgerId, office.ledgerKey.publicKey, 'ledger'));
+      const args = (file: string) => ['verify', '--ledger', '--db', file, '--trust', 'ledger.pub', '--workers', '1'];
+      expect((await run(args('ledger.db'), { cwd: dir })).code).toBe(0);
+      const dropped = editedCopyOf(path, (db) => db.exec("DELETE FROM events WHERE stream = 'carrier-C1-copy-1'"));
+      const verified = await run(args(dropped), { cwd: dir });
+      expect(verified.code).toBe(1);
+      expect(verified.stdout).toMatch(/^FAIL {2}missing-stream carrier-C1@\d+ \(position \d+\): carrier-C1-copy-1 is not in the ledger file, but it is a copy made in carrier-C1/m);
+    } finally {
+      await cleanup();
+    }
   });
 
   it('custody witness init --trust takes a bare public key (the README\'s ledger.pub): the ledger id is derived from it', async () => {

@@ -12,6 +12,7 @@ import { LedgerFileError } from '../../verify/ledger/source.js';
 import { verifyLedgerFile } from '../../verify/ledger/verify-ledger.js';
 import { createVerifier } from '../../crypto/ed25519.js';
 import { checkKnownCheckpoints } from '../../verify/bundle/check-known.js';
+import { missingLineageStreams } from '../../verify/bundle/file-lineage.js';
 import { treeOfLedgerFile } from '../../verify/checkpoint/file-tree.js';
 import type { CheckpointTrust } from '../../verify/checkpoint/verify-checkpoint.js';
 
@@ -82,6 +83,9 @@ Options:
       } finally {
         bar?.done();
       }
+      // A copy's stream, or its parent's, dropped whole: the bundle verifier's check, on the file.
+      const lineage = missingLineageStreams(db);
+      if (lineage.length > 0) report = { ...report, ok: false, issues: [...report.issues, ...lineage] };
       if (values.known !== undefined) report = withKnown(report, db, await readKnown(io, values.known), trust);
     } else {
       const [file] = positionalsOf(positionals, ['bundle']);
