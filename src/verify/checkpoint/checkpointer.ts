@@ -10,6 +10,7 @@ import { frozenHeads, type HeadsView } from './heads-view.js';
 import { createLedgerLog, headsTreeAt, type LedgerLog } from './log.js';
 import { appendCheckpointEvent, readCheckpointStream, type CheckpointStream, type RecordedCheckpoint } from './stream.js';
 import { verifySignedCheckpoint } from './verify-checkpoint.js';
+import { auditNewlyCovered } from './pre-sign-audit.js';
 
 /** The ledger's key pair, as the server keeps it in `<dir>/ledger-key.json`. */
 export type LedgerKey = { ledgerId: string; publicKey: string; secretKey: string };
@@ -26,7 +27,7 @@ export class CheckpointPending extends Error {
 export class CheckpointRefused extends Error {
   override readonly name = 'CheckpointRefused';
   constructor(
-    readonly reason: 'inconsistent' | 'truncated' | 'tampered-checkpoint-stream' | 'wrong-key' | 'rollback' | 'fork' | 'tampered-state',
+    readonly reason: 'inconsistent' | 'truncated' | 'tampered-checkpoint-stream' | 'wrong-key' | 'rollback' | 'fork' | 'tampered-state' | 'tampered-event',
     message: string,
   ) {
     super(message);
@@ -196,6 +197,14 @@ export async function createCheckpointer(options: CheckpointerOptions) {
     if (last && size === last.checkpoint.size && hashesEqual(root, last.checkpoint.root)) {
       if (frozen?.size !== size) frozen = { size, heads: frozenHeads(log.heads) };
       return last;
+    }
+    // Rows edited in the file since they were appended are never covered (issue 16 hole 4).
+    const tampered = await auditNewlyCovered(store, log, last?.checkpoint.size ?? 0, size);
+    if (tampered) {
+      throw new CheckpointRefused(
+        'tampered-event',
+        `${tampered.stream}@${tampered.revision} (position ${tampered.position}): ${tampered.problem}; the stored event was changed after it was appended, and the ledger will not sign over it`,
+      );
     }
     const checkpoint: Checkpoint = {
       origin: ledgerKey.ledgerId,
