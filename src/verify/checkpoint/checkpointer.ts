@@ -351,7 +351,13 @@ export async function createCheckpointer(options: CheckpointerOptions) {
       const tick = async () => {
         const head = await store.headPosition();
         if (head === seen) return;
-        await exclusive(take);
+        try {
+          await exclusive(take);
+        } catch (error) {
+          // A refusal stands until something new is appended: said once, not every tick.
+          if (error instanceof CheckpointRefused) seen = head;
+          throw error;
+        }
         seen = await store.headPosition();
       };
       const timer = setInterval(() => {
