@@ -25,7 +25,11 @@ import { registerInvestigationRoutes } from './routes/investigations.js';
 /** `projections`: the read models; without them, the investigation routes answer 503. */
 export type AppParts = { ledger: Ledger; store: EventStore; inbox: Inbox; projections?: ProjectionSet };
 
-export type AppOptions = (AppParts | { home: AppParts & { ledgerKey?: { publicKey: string } } }) & {
+/**
+ * `firstEnrolmentOpen`: whether the tokenless first enrolment is still possible (the ledger home says:
+ * never once its key signed a checkpoint over events). Default: while nobody is enrolled.
+ */
+export type AppOptions = (AppParts | { home: AppParts & { ledgerKey?: { publicKey: string }; firstEnrolmentOpen?: () => boolean } }) & {
   /** The time the API judges tokens, challenges and pending acts by. Default: the system clock. */
   clock?: () => IsoTime;
   /** Bearer token lifetime. Default 15 minutes. */
@@ -51,6 +55,9 @@ const FIRST_ENROLMENT_PATHS = new Set(['/acts', '/acts/prepare']);
 export function createApp(options: AppOptions) {
   const { ledger, store, inbox, projections } = 'home' in options ? options.home : options;
   const ledgerPublicKey = 'home' in options ? (options.home.ledgerKey?.publicKey ?? null) : null;
+  const nobodyEnrolled = () => ledger.model.directory.size === 0;
+  const homeSays = 'home' in options ? options.home.firstEnrolmentOpen : undefined;
+  const firstEnrolmentOpen = homeSays ? () => nobodyEnrolled() && homeSays() : nobodyEnrolled;
   const clock = options.clock ?? (() => new Date().toISOString());
   const verifier = options.verifier ?? createVerifier();
   const log = options.log ?? ((error: unknown) => console.error(error));
@@ -72,6 +79,7 @@ export function createApp(options: AppOptions) {
     checkpointer: options.checkpointer ?? null,
     projections: projections ?? null,
     log,
+    firstEnrolmentOpen,
   };
 
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
@@ -84,7 +92,7 @@ export function createApp(options: AppOptions) {
   // Only requests that may carry a body: on @hono/node-server, merely looking at a GET's body
   // builds a full fetch Request, which costs more than the rest of a carrier read.
   app.use('*', (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)));
-  app.use('*', authenticate(sessions, ledger));
+  app.use('*', authenticate(sessions, firstEnrolmentOpen));
 
   registerSystemRoutes(app, deps);
   registerAuthRoutes(app, deps);
@@ -122,7 +130,7 @@ function authorizationOf(c: Context<AppEnv>): string | undefined {
   return incoming ? incoming.headers.authorization : c.req.header('authorization');
 }
 
-function authenticate(sessions: Sessions, ledger: Ledger): MiddlewareHandler<AppEnv> {
+function authenticate(sessions: Sessions, firstEnrolmentOpen: () => boolean): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const path = c.req.path;
     if (PUBLIC_PATHS.has(path)) return next();
@@ -131,7 +139,7 @@ function authenticate(sessions: Sessions, ledger: Ledger): MiddlewareHandler<App
       c.set('viewer', viewer);
       return next();
     }
-    if (ledger.model.directory.size === 0 && c.req.method === 'POST' && FIRST_ENROLMENT_PATHS.has(path)) return next();
+    if (firstEnrolmentOpen() && c.req.method === 'POST' && FIRST_ENROLMENT_PATHS.has(path)) return next();
     throw unauthorized();
   };
 }

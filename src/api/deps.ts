@@ -30,6 +30,8 @@ export type ApiDeps = {
   projections: ProjectionSet | null;
   /** Where failures go that happen after a response has started (a streamed bundle). */
   log: (error: unknown) => void;
+  /** Whether the tokenless first enrolment of a security officer is still possible. */
+  firstEnrolmentOpen: () => boolean;
 };
 
 /** `viewer` is the person the bearer token belongs to; absent only for the first enrolment. */

@@ -1,5 +1,5 @@
-import type { ActSignature, SignedAct, UnsignedAct } from '../domain/act.js';
-import { ActTimeRefused, MissingSignatures, NotFound, StaleAct } from '../domain/errors.js';
+import type { ActSignature, SignedAct, StoredEnvelope, UnsignedAct } from '../domain/act.js';
+import { ActTimeRefused, MissingSignatures, NotFound, RuleViolation, StaleAct } from '../domain/errors.js';
 import { addHours, type IsoTime } from '../domain/primitives.js';
 import { actIdOf } from '../ledger/envelope.js';
 import type { AppendedEvent, Ledger } from '../ledger/ledger.js';
@@ -68,16 +68,27 @@ export function createCosigning(options: CosigningOptions) {
     }
   }
 
-  /** The events of an act the ledger already holds (a retry after a lost reply). */
-  async function recordedEvents(act: UnsignedAct): Promise<AppendedEventRecord[]> {
-    return Promise.all(
-      act.events.map(async (event) => {
+  /**
+   * The events and signatures of an act the ledger already holds (a retry after a lost reply). The
+   * signatures are the stored ones: a replay's own are accepted only if each is one of them (Ed25519
+   * signs deterministically, so an honest retry carries exactly those), and are never shown.
+   */
+  async function recorded(act: UnsignedAct, actId: string, replayed: ActSignature[]): Promise<{ events: AppendedEventRecord[]; signatures: ActSignature[] }> {
+    let signatures: ActSignature[] = [];
+    const events = await Promise.all(
+      act.events.map(async (event, index) => {
         const [stored] = await store.readStream(event.stream, { fromRevision: BigInt(event.revision) });
         if (!stored) throw new Error(`the ledger reported act events in ${event.stream} that it cannot read back`);
+        if (index === 0) signatures = (stored.data as unknown as Partial<StoredEnvelope>).signatures ?? [];
         const hash = String(stored.metadata['hash']);
         return { stream: event.stream, revision: String(stored.revision), position: String(stored.position), hash };
       }),
     );
+    const stranger = replayed.find((r) => !signatures.some((s) => s.signer === r.signer && s.publicKey === r.publicKey && s.signature === r.signature));
+    if (stranger) {
+      throw new RuleViolation('L-2', `act ${actId} is already in the ledger, and the signature of ${stranger.signer} given now is not among the signatures recorded with it`);
+    }
+    return { events, signatures };
   }
 
   const toRecord = (e: AppendedEvent): AppendedEventRecord => ({
@@ -101,8 +112,8 @@ export function createCosigning(options: CosigningOptions) {
     const { act, actId } = base;
     try {
       const result = await ledger.submit({ act, signatures });
-      const events = result.alreadyRecorded ? await recordedEvents(act) : result.events.map(toRecord);
-      await inbox.save({ ...base, signatures, missing: [], status: 'appended', closedAt: clock(), events });
+      const { events, signatures: kept } = result.alreadyRecorded ? await recorded(act, actId, signatures) : { events: result.events.map(toRecord), signatures };
+      await inbox.save({ ...base, signatures: kept, missing: [], status: 'appended', closedAt: clock(), events });
       return { status: 'appended', actId, events };
     } catch (error) {
       if (error instanceof MissingSignatures && mayWait) {

@@ -1,10 +1,7 @@
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { z } from 'zod';
 import { defaultPolicy, type Policy } from '../domain/policy/policy.js';
 import type { IsoTime } from '../domain/primitives.js';
-import { generateKeyPair, publicKeyFromSecret } from '../crypto/ed25519.js';
-import { sha256Hex } from '../crypto/hash.js';
 import { createLedger, type Ledger } from '../ledger/ledger.js';
 import { createWriteModel, foldRecorded } from '../ledger/write-model.js';
 import { createSqliteStore } from '../store/sqlite.js';
@@ -15,12 +12,12 @@ import type { Inbox } from '../inbox/port.js';
 import { createProjections, type ProjectionSet } from '../projections/index.js';
 import type { RebuildProgress } from '../projections/lifecycle.js';
 import { createLedgerLog, type LedgerLog } from '../verify/checkpoint/log.js';
+import type { SignedMemory } from '../verify/checkpoint/checkpointer.js';
+import { bindLedgerHome, refuseMissingLedgerFile } from './binding.js';
+import { probeFile } from './file-identity.js';
+import { fileSignedMemory, ledgerStatePathFor } from './ledger-state.js';
 
-/** The ledger's own Ed25519 key: it names the ledger (every act signs its id) and signs its checkpoints (L-3). */
-export const LedgerKeyFile = z
-  .object({ ledgerId: z.string(), publicKey: z.string(), secretKey: z.string() })
-  .strict();
-export type LedgerKeyFile = z.infer<typeof LedgerKeyFile>;
+export { LedgerKeyFile, ledgerIdOf } from './binding.js';
 
 export type LedgerHome = {
   store: EventStore;
@@ -34,6 +31,15 @@ export type LedgerHome = {
   log: LedgerLog;
   /** True when this call created the ledger (its key); false when it opened an existing one. */
   created: boolean;
+  /** Where the key's last signed checkpoint is kept, outside the ledger file (give it to the checkpointer). */
+  signedMemory: SignedMemory;
+  /**
+   * Whether the first security officer may still enrol without a token: only while nobody is
+   * enrolled and the key has never signed a checkpoint over any event.
+   */
+  firstEnrolmentOpen(): boolean;
+  /** What the operator must read at start (an inbox given up, a key bound for the first time). */
+  warnings: string[];
   close(): Promise<void>;
 };
 
@@ -48,9 +54,9 @@ export type LedgerHomeOptions = {
   policy?: Policy;
   /** How far the read of the log at start has got (see createProjections). */
   onRebuildProgress?: (progress: RebuildProgress) => void;
+  /** Go on with an empty (or this other) inbox when the one the ledger used is missing or replaced. */
+  newInbox?: boolean;
 };
-
-export const ledgerIdOf = (publicKey: string): string => `ledger-${sha256Hex(publicKey).slice(0, 16)}`;
 
 /** `custody.db` → `ledger-key.json` and `custody.inbox.db`, in the same directory. */
 export const ledgerKeyPathFor = (dbPath: string): string => join(dirname(dbPath), 'ledger-key.json');
@@ -65,12 +71,27 @@ export const inboxPathFor = (dbPath: string): string =>
 export async function openLedgerHome(options: LedgerHomeOptions): Promise<LedgerHome> {
   const { dbPath } = options;
   mkdirSync(dirname(dbPath), { recursive: true, mode: 0o700 });
+  // Looked at before the store opens it: opening a missing file would create an empty ledger.
+  const ledgerProbe = options.store ? undefined : probeFile(dbPath, 'ledger');
+  const keyPath = ledgerKeyPathFor(dbPath);
+  const statePath = ledgerStatePathFor(keyPath);
+  if (ledgerProbe) refuseMissingLedgerFile({ dbPath, keyPath, statePath }, ledgerProbe);
   const store = options.store ?? createSqliteStore({ path: dbPath });
   let inbox: Inbox | undefined;
   let following: Subscription | undefined;
   let projections: ProjectionSet | undefined;
   try {
-    const { key, created } = loadOrCreateKey(ledgerKeyPathFor(dbPath), (await store.headPosition()) > 0n, dbPath);
+    const { key, created, warnings } = await bindLedgerHome({
+      dbPath,
+      keyPath,
+      statePath,
+      inboxPath: inboxPathFor(dbPath),
+      store,
+      ledgerProbe,
+      now: options.clock ?? (() => new Date().toISOString()),
+      ...(options.newInbox ? { newInbox: true } : {}),
+    });
+    const signedMemory = fileSignedMemory(statePath);
     const policy = options.policy ?? defaultPolicy;
     // One read of the log at start feeds the projections, the write model and the checkpoints' tree.
     const model = createWriteModel();
@@ -107,6 +128,9 @@ export async function openLedgerHome(options: LedgerHomeOptions): Promise<Ledger
       projections: openProjections,
       log,
       created,
+      signedMemory,
+      warnings,
+      firstEnrolmentOpen: () => ledger.model.directory.size === 0 && signedSize(signedMemory.last()) === 0,
       async close() {
         following?.close();
         openProjections.close();
@@ -123,42 +147,9 @@ export async function openLedgerHome(options: LedgerHomeOptions): Promise<Ledger
   }
 }
 
-function loadOrCreateKey(path: string, hadEvents: boolean, dbPath: string): { key: LedgerKeyFile; created: boolean } {
-  if (existsSync(path)) return { key: readKey(path), created: false };
-  if (hadEvents) {
-    // A new key would be a new ledger id: every act already recorded names the old one.
-    throw new Error(`${dbPath} already holds a ledger, but its key file ${path} is missing: restore it from your backup`);
-  }
-  const pair = generateKeyPair();
-  const key: LedgerKeyFile = { ledgerId: ledgerIdOf(pair.publicKey), ...pair };
-  // 'wx': never overwrite a key another process just created.
-  writeFileSync(path, `${JSON.stringify(key, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
-  return { key, created: true };
-}
-
-function readKey(path: string): LedgerKeyFile {
-  const mode = statSync(path).mode & 0o777;
-  if ((mode & 0o077) !== 0) {
-    throw new Error(
-      `${path} is readable by others (mode ${mode.toString(8).padStart(4, '0')}); it holds the ledger's secret key: run chmod 600 ${path}`,
-    );
-  }
-  let parsed: LedgerKeyFile;
-  try {
-    parsed = LedgerKeyFile.parse(JSON.parse(readFileSync(path, 'utf8')));
-  } catch {
-    throw new Error(`${path} is not a ledger key file ({ ledgerId, publicKey, secretKey })`);
-  }
-  if (publicKeyFromSecretOrUndefined(parsed.secretKey) !== parsed.publicKey || ledgerIdOf(parsed.publicKey) !== parsed.ledgerId) {
-    throw new Error(`${path} does not hold a consistent key: its public key or ledger id does not match its secret key`);
-  }
-  return parsed;
-}
-
-function publicKeyFromSecretOrUndefined(secretKey: string): string | undefined {
-  try {
-    return publicKeyFromSecret(secretKey);
-  } catch {
-    return undefined;
-  }
+/** The size of the checkpoint a note holds (0 for none); a note that does not parse counts as signed. */
+function signedSize(note: string | null): number {
+  if (note === null) return 0;
+  const size = Number(note.split('\n', 2)[1]);
+  return Number.isSafeInteger(size) ? size : Number.MAX_SAFE_INTEGER;
 }

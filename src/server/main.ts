@@ -10,23 +10,25 @@ import { rebuildReporter } from './rebuild-progress.js';
 
 export { startServer, type RunningServer, type ServerOptions } from './server.js';
 
-const USAGE = `Usage: npm start -- [--db <path>] [--host <host>] [--port <port>] [--checkpoint-every <seconds>] [--witness <key>]...
+const USAGE = `Usage: npm start -- [--db <path>] [--host <host>] [--port <port>] [--checkpoint-every <seconds>] [--witness <key>]... [--new-inbox]
 
   --db                the ledger's SQLite file            (env CUSTODY_DB,   default ./data/custody.db)
   --host              the address to listen on            (env CUSTODY_HOST, default 127.0.0.1)
   --port              the port to listen on, 0 = any      (env CUSTODY_PORT, default 8080)
-  --checkpoint-every  seconds between signed checkpoints, 0 = only on demand
+  --checkpoint-every  seconds after an append within which a checkpoint is signed, 0 = only on demand
                       (env CUSTODY_CHECKPOINT_SECONDS, default ${DEFAULT_CHECKPOINT_SECONDS})
   --witness           a witness whose cosignatures the ledger records: its verifier key
                       (name+hash+base64) or a file holding it; repeatable
                       (env CUSTODY_WITNESSES, separated by commas or spaces)
+  --new-inbox         start even though the co-signing inbox beside --db is missing or was replaced:
+                      acts that were waiting for signatures there are given up (said at start)
 
   CUSTODY_STORE=eventstoredb with EVENTSTORE_URL=esdb://host:2113?tls=false runs the ledger on
   EventStoreDB instead of the SQLite file; the ledger key and the inbox stay beside --db.`;
 
 /** `checkpointSeconds` and `witnessKeys` are there only when given: the server has its own defaults. */
 export type ServerArgs =
-  | { dbPath: string; host: string; port: number; checkpointSeconds?: number; witnessKeys?: TrustedKey[] }
+  | { dbPath: string; host: string; port: number; checkpointSeconds?: number; witnessKeys?: TrustedKey[]; newInbox?: true }
   | { help: true };
 
 /** setInterval cannot wait longer than 2^31 - 1 ms (and silently fires at once if asked to). */
@@ -42,6 +44,7 @@ export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv): ServerA
       port: { type: 'string' },
       'checkpoint-every': { type: 'string' },
       witness: { type: 'string', multiple: true },
+      'new-inbox': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -63,6 +66,7 @@ export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv): ServerA
     port,
     ...(checkpointSeconds === undefined ? {} : { checkpointSeconds }),
     ...(witnesses === undefined || witnesses.length === 0 ? {} : { witnessKeys: witnesses.map(witnessKey) }),
+    ...(values['new-inbox'] ? { newInbox: true as const } : {}),
   };
 }
 
@@ -139,11 +143,12 @@ export async function main(): Promise<void> {
   process.on('SIGTERM', stop);
 
   const { home } = running;
+  for (const warning of home.warnings) console.error(`custody-ledger: ${warning}`);
   console.log(`custody-ledger ${home.created ? 'created' : 'opened'} ledger ${home.ledgerId} on ${storeDescription}`);
   console.log(`custody-ledger listening on ${running.url}`);
   const every = args.checkpointSeconds ?? DEFAULT_CHECKPOINT_SECONDS;
-  console.log(`custody-ledger signs a checkpoint ${every > 0 ? `every ${every} s when events were appended` : 'only on demand'}; GET /checkpoints/latest`);
-  if (home.ledger.model.directory.size === 0) console.log(firstEnrolmentHint(args.dbPath, running.url));
+  console.log(`custody-ledger signs a checkpoint ${every > 0 ? `within ${every} s of every append` : 'only on demand'}; GET /checkpoints/latest`);
+  if (home.firstEnrolmentOpen()) console.log(firstEnrolmentHint(args.dbPath, running.url));
 }
 
 const invokedDirectly = process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url);

@@ -12,8 +12,11 @@ import { startingFetch } from './starting.js';
 import type { RebuildProgress } from '../projections/lifecycle.js';
 import type { TrustedKey } from '../verify/note/keys.js';
 
-/** How often the server signs a checkpoint when events were appended (it signs nothing new otherwise). */
-export const DEFAULT_CHECKPOINT_SECONDS = 300;
+/**
+ * How soon after an append the server signs a checkpoint (it signs nothing new otherwise): bundles
+ * and proofs are served against checkpoints, and a read never signs one, so readers wait for this.
+ */
+export const DEFAULT_CHECKPOINT_SECONDS = 2;
 
 export type ServerOptions = {
   dbPath: string;
@@ -28,12 +31,14 @@ export type ServerOptions = {
   tokenTtlMs?: number;
   /** Where unexpected errors (answered 500) are reported. Default: console.error. */
   log?: (error: unknown) => void;
-  /** Seconds between periodic checkpoints; 0 takes them only on demand. Default 300. */
+  /** Seconds after an append within which a checkpoint is signed; 0 takes them only on demand. Default 2. */
   checkpointSeconds?: number;
   /** Witnesses whose cosignatures the ledger records (anyone else's are refused). */
   witnessKeys?: readonly TrustedKey[];
   /** How far the read of the log at start has got. */
   onRebuildProgress?: LedgerHomeOptions['onRebuildProgress'];
+  /** Go on with an empty (or this other) inbox when the one the ledger used is missing or replaced. */
+  newInbox?: boolean;
   /** The port is bound (before the ledger is open: until then it answers 503 but /health). */
   onListening?: (url: string) => void;
 };
@@ -86,6 +91,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       ...(options.store ? { store: options.store } : {}),
       ...(options.clock ? { clock: options.clock } : {}),
       ...(options.policy ? { policy: options.policy } : {}),
+      ...(options.newInbox ? { newInbox: true } : {}),
       onRebuildProgress: (read) => {
         progress = read;
         options.onRebuildProgress?.(read);
@@ -96,6 +102,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       store: home.store,
       ledgerKey: { ledgerId: home.ledgerId, ...home.ledgerKey },
       log: home.log,
+      memory: home.signedMemory,
       witnessKeys: options.witnessKeys ?? [],
       ...(options.clock ? { clock: options.clock } : {}),
     });

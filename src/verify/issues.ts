@@ -16,6 +16,8 @@ export type IssueCode =
   | 'witness-quorum'
   | 'bad-cosignature'
   | 'fork'
+  | 'rollback'
+  | 'unproven-known'
   | 'inconsistent-checkpoints'
   | 'inclusion-failed'
   | 'root-mismatch'
@@ -60,8 +62,12 @@ export function issue(code: IssueCode, message: string, at: { position?: number 
   };
 }
 
-/** "revision 2 of carrier-C1 is missing", "revisions 2..4 of carrier-C1 are missing". */
+/**
+ * "revision 2 of carrier-C1 is missing", "revisions 2..4 of carrier-C1 are missing"; a stream that
+ * goes back (`to` < `from`: revision 0 again after 4) is said as such, never as "revisions 5..-1".
+ */
 export function missingRevisions(stream: string, from: number, to: number): string {
+  if (to < from) return `${stream} goes back to revision ${to + 1} after revision ${from - 1}: a revision repeats or is out of order`;
   return from === to ? `revision ${from} of ${stream} is missing` : `revisions ${from}..${to} of ${stream} are missing`;
 }
 

@@ -209,6 +209,7 @@ describe('GET /proofs/consistency', () => {
 
 describe('witnesses', () => {
   it('a witness fetches a cosign request, checks it, cosigns; the ledger records the line and the note then meets a quorum', async () => {
+    await served.as('officer', 'POST', '/checkpoints');
     const request = (await served.as('officer', 'GET', '/checkpoints/cosign-request?from=0')).body;
     expect(request).toMatchObject({ oldSize: 0, proof: [] });
     const state = initialWitnessState(auditor.name, LEDGER_ID, ledgerKey.publicKey);
@@ -221,11 +222,13 @@ describe('witnesses', () => {
 
     // The same witness, later: a proof from what it cosigned to the new checkpoint.
     await api.kit.perform(api.transfer('C1', 'clerk1', 'reader1'));
+    await served.as('officer', 'POST', '/checkpoints');
     const later = (await served.as('officer', 'GET', `/checkpoints/cosign-request?from=${next.size}`)).body;
     expect(cosignCheckpoint(next, auditor.secretKey, later).state).toMatchObject({ size: 12 });
   });
 
   it('records no line by an unconfigured witness or twice (409), for no checkpoint (404), nor anything not a line (400)', async () => {
+    await served.as('officer', 'POST', '/checkpoints');
     const request = (await served.as('officer', 'GET', '/checkpoints/cosign-request?from=0')).body;
     const stranger = { name: 'someone-else', ...generateKeyPair() };
     const foreign = cosignCheckpoint(initialWitnessState(stranger.name, LEDGER_ID, ledgerKey.publicKey), stranger.secretKey, request).line;
@@ -247,6 +250,7 @@ describe('witnesses', () => {
 
 describe('bundles', () => {
   it("the holder downloads a carrier's bundle; it verifies offline against the ledger key alone", async () => {
+    await served.as('officer', 'POST', '/checkpoints');
     const reply = await served.as('clerk1', 'GET', '/carriers/C1/bundle');
     expect(reply.status, JSON.stringify(reply.body)).toBe(200);
     expect(reply.body).toMatchObject({ kind: 'carrier', subject: 'C1', ledgerId: LEDGER_ID, policy: 'seed-default' });
@@ -265,6 +269,7 @@ describe('bundles', () => {
       data: { carrierId: 'C1', requestId: 'CR-1', copies: [{ carrierId: 'C1-2', copyNumber: 2 }], holder: 'clerk1', location: 'R1/safe-1', madeBy: 'clerk1' },
     });
     await api.kit.perform(api.transfer('C1', 'clerk1', 'reader1'));
+    await served.as('officer', 'POST', '/checkpoints');
     const lineage = await served.refused(403, 'reader1', 'GET', '/carriers/C1/bundle');
     expect(lineage.body.detail).toMatch(/carries its whole lineage, and you may not see C1-2/);
     const full = await served.as('clerk1', 'GET', '/carriers/C1/bundle');
@@ -274,6 +279,7 @@ describe('bundles', () => {
   });
 
   it('the whole ledger streams as JSON lines to those who see everything, and verifies', async () => {
+    await served.as('officer', 'POST', '/checkpoints');
     const reply = await served.as('officer', 'GET', '/bundle');
     expect(reply).toMatchObject({ status: 200, contentType: 'application/x-ndjson' });
     const [header, ...events] = (reply.body as string).trimEnd().split('\n').map((line) => JSON.parse(line));

@@ -83,8 +83,10 @@ describe('custody witness against a running server', () => {
   it('never starts over: init on an existing state is refused; bad input names the flag', async () => {
     const again = await as('auditor', ['witness', 'init', '--state', 'witness-state.json', '--key', 'witness.key', '--name', 'audit-office', '--trust', 'ledger.pub']);
     expect([again.code, again.stderr]).toEqual([1, expect.stringMatching(/already exists: a witness keeps its state/)]);
-    const nameless = await as('auditor', ['witness', 'init', '--state', 'other.json', '--key', 'witness.key', '--name', 'x', '--trust', JSON.parse(await readFile(join(dir, 'ledger.pub'), 'utf8')).publicKey]);
-    expect([nameless.code, nameless.stderr]).toEqual([2, expect.stringMatching(/--trust must name the ledger/)]);
+    // A bare public key names its ledger too (issue 16 hole 7: the README's `--trust ledger.pub`).
+    const { ledgerId, publicKey } = JSON.parse(await readFile(join(dir, 'ledger.pub'), 'utf8')) as { ledgerId: string; publicKey: string };
+    const bare = await as('auditor', ['witness', 'init', '--state', 'bare.json', '--key', 'witness.key', '--name', 'x', '--trust', publicKey]);
+    expect([bare.code, bare.stdout]).toEqual([0, expect.stringContaining(`Witness x for ${ledgerId}`)]);
     const spaced = await as('auditor', ['witness', 'init', '--state', 'other.json', '--key', 'witness.key', '--name', 'audit office', '--trust', 'ledger.pub']);
     expect([spaced.code, spaced.stderr]).toEqual([2, expect.stringMatching(/--name "audit office" is not a key name/)]);
     expect(existsSync(join(dir, 'other.json'))).toBe(false);

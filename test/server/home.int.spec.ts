@@ -22,7 +22,7 @@ describe('openLedgerHome', () => {
     const keyPath = join(dir, 'nested', 'data', 'ledger-key.json');
     expect(statSync(keyPath).mode & 0o777).toBe(0o600);
     const file = JSON.parse(readFileSync(keyPath, 'utf8'));
-    expect(file).toEqual({ ledgerId: first.ledgerId, ...first.ledgerKey });
+    expect(file).toEqual({ ledgerId: first.ledgerId, ...first.ledgerKey, ledgerFile: expect.stringMatching(/^[0-9a-f]{32}$/) });
     expect(first.ledgerId).toBe(ledgerIdOf(first.ledgerKey.publicKey));
     expect(first.ledgerId).toMatch(/^ledger-[0-9a-f]{16}$/);
     expect(publicKeyFromSecret(first.ledgerKey.secretKey)).toBe(first.ledgerKey.publicKey);

@@ -27,7 +27,12 @@ beforeEach(async () => {
   state = initialWitnessState(auditor.name, office.ledgerKey.ledgerId, office.ledgerKey.publicKey);
 });
 
-const cosign = async (from: WitnessState) => cosignCheckpoint(from, auditor.secretKey, await cosignRequestFor(office.checkpointer, from.size), NOW);
+/** The ledger signs on its schedule, never for a reader: here the schedule's checkpoint is taken by hand. */
+const requestFrom = async (size: number) => {
+  await office.checkpointer.checkpoint();
+  return cosignRequestFor(office.checkpointer, size);
+};
+const cosign = async (from: WitnessState) => cosignCheckpoint(from, auditor.secretKey, await requestFrom(from.size), NOW);
 const refusalOf = (attempt: () => unknown) => {
   try {
     attempt();
@@ -61,7 +66,7 @@ describe('a witness cosigns only checkpoints consistent with the last one it cos
 
   it('the ledger refuses to record a cosignature by a witness it does not know', async () => {
     const stranger = { name: 'stranger', ...generateKeyPair() };
-    const request = await cosignRequestFor(office.checkpointer, 0);
+    const request = await requestFrom(0);
     const { line } = cosignCheckpoint(initialWitnessState(stranger.name, 'test-ledger', office.ledgerKey.publicKey), stranger.secretKey, request, NOW);
     await expect(office.checkpointer.cosign(21, line)).rejects.toMatchObject({ name: 'CheckpointRefused' });
   });
@@ -79,13 +84,13 @@ describe('a witness cosigns only checkpoints consistent with the last one it cos
   it('refuses a checkpoint whose proof does not lead from the one it cosigned', async () => {
     const { state: after } = await cosign(state);
     await office.kit.ledger.submit(office.kit.signed(office.kit.transfer('C1', 'reader2', 'clerk1')));
-    const request = await cosignRequestFor(office.checkpointer, after.size);
+    const request = await requestFrom(after.size);
     const forged = { ...request, proof: request.proof.map(() => Buffer.alloc(32, 3).toString('base64')) };
     expect(refusalOf(() => cosignCheckpoint(after, auditor.secretKey, forged, NOW))).toMatchObject({ reason: 'inconsistent' });
   });
 
   it('refuses a request built for another size (stale), an older checkpoint, and a note the ledger did not sign', async () => {
-    const early = await cosignRequestFor(office.checkpointer, 0);
+    const early = await requestFrom(0);
     const { state: after } = cosignCheckpoint(state, auditor.secretKey, early, NOW);
     expect(refusalOf(() => cosignCheckpoint(after, auditor.secretKey, early, NOW))).toMatchObject({ reason: 'stale', size: 21 });
     const ahead = { ...after, size: 30 };

@@ -97,7 +97,7 @@ export function registerActRoutes(app: App, deps: ApiDeps): void {
   let firstEnrolmentTail: Promise<unknown> = Promise.resolve();
   function firstEnrolment<T>(submitIt: () => Promise<T>): Promise<T> {
     const run = firstEnrolmentTail.then(() => {
-      if (ledger.model.directory.size > 0) throw unauthorized();
+      if (!deps.firstEnrolmentOpen()) throw unauthorized();
       return submitIt();
     });
     firstEnrolmentTail = run.catch(() => undefined);

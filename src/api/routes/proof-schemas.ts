@@ -23,6 +23,15 @@ const Base64Hash = z.string().openapi({ example: 'n4bQgYhMfWWaL+qgxVrQFaO/TxsrC4
 export const InclusionQuery = z.object({ stream: TreeStream, revision: Count, size: Count.optional() }).strict();
 export const ConsistencyQuery = z.object({ first: Count, second: Count.optional() }).strict();
 export const CosignQuery = z.object({ from: Count }).strict();
+/** Tree sizes of checkpoints the reader kept: the bundle carries a consistency proof for each (`custody bundle --known`). */
+export const BundleQuery = z
+  .object({
+    known: z
+      .string()
+      .regex(/^\d{1,15}(,\d{1,15}){0,15}$/, 'tree sizes in decimal, separated by commas (at most 16)')
+      .optional(),
+  })
+  .strict();
 export const SizeParams = z.object({ size: Count });
 export const CosignatureRequest = z
   .object({

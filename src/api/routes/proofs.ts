@@ -3,12 +3,14 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { NotFound, ValidationError } from '../../domain/errors.js';
 import { isRegistered } from '../../domain/carrier/state.js';
 import { hasRole, type Person } from '../../domain/person/state.js';
-import { consistencyProofOf, cosignRequestFor, exportCarrierBundle, inclusionProofOf, writeLedgerBundle, type Checkpointer } from '../../verify/index.js';
+import { consistencyProofOf, cosignRequestFor, exportCarrierBundle, inclusionProofOf, writeLedgerBundle, type Checkpointer, type CheckpointSource } from '../../verify/index.js';
+import { CheckpointPending } from '../../verify/checkpoint/checkpointer.js';
 import { maySeeCarrier, seesEverything } from '../access.js';
 import { forbidden, HttpProblem } from '../problems.js';
 import { CarrierParams } from '../schemas.js';
 import { bearer, jsonContent, problemResponses, viewerOf, type ApiDeps, type App } from '../deps.js';
 import {
+  BundleQuery,
   BundleView,
   CheckpointList,
   CheckpointView,
@@ -84,20 +86,27 @@ const cosign = route({
 const carrierBundle = route({
   method: 'get',
   path: '/carriers/{id}/bundle',
-  summary: "A carrier's bundle for `custody verify`: its events and lineage, every person's keys, proofs, a fresh checkpoint",
-  request: { params: CarrierParams },
+  summary: "A carrier's bundle for `custody verify`: its events and lineage, every person's keys, proofs, the newest checkpoint covering them (never signed for the reader)",
+  request: { params: CarrierParams, query: BundleQuery },
   responses: { 200: { description: 'The bundle', content: jsonContent(BundleView) }, ...problemResponses(400, 401, 403, 404, 500, 503) },
 });
 const ledgerBundle = route({
   method: 'get',
   path: '/bundle',
   summary: 'The whole ledger as a bundle (security officers and investigators): a header line, then one event per line',
+  request: { query: BundleQuery },
   responses: { 200: { description: 'JSON lines', content: { [NDJSON]: { schema: z.string() } } }, ...problemResponses(401, 403, 500, 503) },
 });
 
 export function registerProofRoutes(app: App, deps: ApiDeps): void {
   const { ledger, store, clock } = deps;
-  const exportOptions = (checkpointer: Checkpointer) => ({ store, checkpointer, clock, policyName: ledger.basePolicy.name });
+  const exportOptions = (checkpointer: Checkpointer, known?: string) => ({
+    store,
+    checkpointer,
+    clock,
+    policyName: ledger.basePolicy.name,
+    ...(known === undefined ? {} : { knownSizes: known.split(',').map(Number) }),
+  });
 
   function checkpointerOrRefuse(): Checkpointer {
     if (deps.checkpointer) return deps.checkpointer;
@@ -141,7 +150,7 @@ export function registerProofRoutes(app: App, deps: ApiDeps): void {
 
   app.openapi(cosignRequest, async (c) => {
     const { from } = c.req.valid('query');
-    return c.json(await asQueryError('from', () => cosignRequestFor(checkpointerOrRefuse(), from)), 200);
+    return c.json(await untilCovered(() => asQueryError('from', () => cosignRequestFor(checkpointerOrRefuse(), from))), 200);
   });
 
   app.openapi(cosign, async (c) => {
@@ -160,20 +169,33 @@ export function registerProofRoutes(app: App, deps: ApiDeps): void {
       return !state || !isRegistered(state) || !maySeeCarrier(viewer, state, ledger.policy);
     });
     if (hidden === id) throw new NotFound('carrier', id);
+    // A carrier its lineage names but the ledger does not hold is a missing stream, not a matter of access.
+    const missing = lineageOf(id).find((carrier) => !ledger.model.carriers.has(carrier));
+    if (missing !== undefined) {
+      throw new HttpProblem('history-changed', `the lineage of ${id} names carrier ${missing}, whose stream is missing from the ledger: its bundle cannot be complete (run custody verify --ledger)`);
+    }
     // The lineage's events travel in the bundle (the verifier needs them): all of it must be visible.
     if (hidden !== undefined) {
       throw forbidden(`the bundle of ${id} carries its whole lineage, and you may not see ${hidden}: ask a security officer or an investigator for it`);
     }
-    return c.json(await exportCarrierBundle(id, exportOptions(checkpointerOrRefuse())), 200);
+    const checkpointer = checkpointerOrRefuse();
+    // Against the newest checkpoint covering the carrier's events: a read never signs (issue 16 hole 5).
+    const options = { ...exportOptions(checkpointer, c.req.valid('query').known), checkpointer: checkpointer.covering() };
+    return c.json(await untilCovered(() => exportCarrierBundle(id, options)), 200);
   });
 
   app.openapi(ledgerBundle, async (c) => {
     if (!seesEverything(viewerOf(c))) throw forbidden('the whole ledger is for security officers and investigators');
     const checkpointer = checkpointerOrRefuse();
-    // Signed before the first byte is sent, so a refusal is still a problem response, not a cut stream.
-    const signed = await checkpointer.checkpoint();
+    // Found before the first byte is sent, so a refusal is still a problem response, not a cut stream.
+    // The newest checkpoint covering everything recorded so far, waiting for the schedule's: never signed here.
+    const signed = await untilCovered(() => checkpointer.withCovering((log) => log.tree.size(), (found) => found));
+    const covering: CheckpointSource = {
+      ...checkpointer.covering(),
+      withCheckpoint: (task) => checkpointer.withCovering(() => signed.checkpoint.size, task),
+    };
     const out = new ClientPipe();
-    writeLedgerBundle(out, exportOptions(checkpointer)).then(
+    writeLedgerBundle(out, { ...exportOptions(checkpointer, c.req.valid('query').known), checkpointer: covering }).then(
       () => out.end(),
       (error: unknown) => {
         if (error instanceof ClientGone) return;
@@ -199,6 +221,16 @@ export function registerProofRoutes(app: App, deps: ApiDeps): void {
       if (state && isRegistered(state)) queue.push(...(state.parentId === null ? [] : [state.parentId]), ...state.copies);
     }
     return [...found];
+  }
+}
+
+/** No checkpoint covers the events yet, and none came in time: the reader retries (503 with Retry-After). */
+async function untilCovered<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof CheckpointPending) throw new HttpProblem('not-ready', error.message);
+    throw error;
   }
 }
 

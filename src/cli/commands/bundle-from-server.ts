@@ -12,7 +12,7 @@ import { download } from '../download.js';
 import { CliError, EXIT, fileError, usageError } from '../errors.js';
 import { resolvePath, writeFileSafely } from '../files.js';
 import { writeJson, writeLines, type CliIo } from '../io.js';
-import { bundle as localBundle } from './bundle.js';
+import { bundle as localBundle, knownSizesOf } from './bundle.js';
 
 const options = {
   server: { type: 'boolean' },
@@ -20,6 +20,7 @@ const options = {
   out: { type: 'string' },
   ledger: { type: 'boolean' },
   force: { type: 'boolean' },
+  known: { type: 'string', multiple: true },
 } as const;
 
 const NEWLINE = 0x0a;
@@ -38,8 +39,8 @@ export const bundle: Command = {
   usage: `${localBundle.usage}
 
 From the server you are logged in to (custody login), instead of a ledger file:
-       custody bundle <carrierId> --server --out <file> [--force] [--json]
-       custody bundle --ledger --server --out <file> [--force] [--json]
+       custody bundle <carrierId> --server --out <file> [--known <checkpoint>]... [--force] [--json]
+       custody bundle --ledger --server --out <file> [--known <checkpoint>]... [--force] [--json]
 
 The server signs a fresh checkpoint and builds the bundle; you may download a carrier you may see
 (and all of its lineage), and the whole ledger if you are a security officer or an investigator.
@@ -57,14 +58,15 @@ async function fromServer(args: string[], io: CliIo): Promise<number> {
   if (carrierId !== undefined) idArg(carrierId, 'carrier');
   const out = resolvePath(io, required(values.out, '--out <file>'));
   if (existsSync(out) && !values.force) throw new CliError(EXIT.refused, `${out} exists; refusing to overwrite it (use --force to replace it)`);
+  const known = values.known === undefined ? '' : `?known=${(await knownSizesOf(io, values.known)).join(',')}`;
   const connection = await connect(io);
 
   let summary: { kind: 'carrier' | 'ledger'; events: number; checkpointSize: number };
   if (carrierId === undefined) {
-    const response = await download(io, connection, '/bundle', { accept: 'application/x-ndjson' });
+    const response = await download(io, connection, `/bundle${known}`, { accept: 'application/x-ndjson' });
     summary = { kind: 'ledger', ...(await saveLines(response, out)) };
   } else {
-    const path = `/carriers/${encodeURIComponent(carrierId)}/bundle`;
+    const path = `/carriers/${encodeURIComponent(carrierId)}/bundle${known}`;
     const response = await download(io, connection, path, { accept: 'application/json', timeoutMs: CARRIER_TIMEOUT_MS });
     const received = parseCarrierBundle(await response.text(), connection.session.server);
     await writeFileSafely(out, `${JSON.stringify(received.bundle, null, 2)}\n`, { mode: 0o600 });

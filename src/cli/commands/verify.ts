@@ -10,6 +10,11 @@ import { formatIssue, type VerificationReport } from '../../verify/issues.js';
 import { createProgressBar } from '../../verify/ledger/progress.js';
 import { LedgerFileError } from '../../verify/ledger/source.js';
 import { verifyLedgerFile } from '../../verify/ledger/verify-ledger.js';
+import { createVerifier } from '../../crypto/ed25519.js';
+import { checkKnownCheckpoints } from '../../verify/bundle/check-known.js';
+import { missingLineageStreams } from '../../verify/bundle/file-lineage.js';
+import { treeOfLedgerFile } from '../../verify/checkpoint/file-tree.js';
+import type { CheckpointTrust } from '../../verify/checkpoint/verify-checkpoint.js';
 
 const options = {
   trust: { type: 'string', multiple: true },
@@ -42,7 +47,11 @@ Keys (each a key file, or the key itself):
                     or a bare base64url public key. Never taken from the bundle.
   --witness <key>   a witness you trust (verifier key or JSON file), repeatable
   --quorum <n>      how many of those witnesses must have cosigned (default: all given)
-  --known <file>    a checkpoint you kept from before: a different one of the same size is a fork
+  --known <file>    a checkpoint you kept from before (custody checkpoint --out): what is verified
+                    must be consistent with it, proved: the same tree, extending it, or a prefix of
+                    it with the proof in the bundle (custody bundle --known). A smaller bundle
+                    without that proof fails "rollback", another history fails "fork". With
+                    --ledger, the file's own tree is compared.
 Options:
   --ledger          verify a whole ledger file instead of a bundle (needs --db)
   --db <file>       the ledger's SQLite file
@@ -74,12 +83,16 @@ Options:
       } finally {
         bar?.done();
       }
+      // A copy's stream, or its parent's, dropped whole: the bundle verifier's check, on the file.
+      const lineage = missingLineageStreams(db);
+      if (lineage.length > 0) report = { ...report, ok: false, issues: [...report.issues, ...lineage] };
+      if (values.known !== undefined) report = withKnown(report, db, await readKnown(io, values.known), trust);
     } else {
       const [file] = positionalsOf(positionals, ['bundle']);
       what = resolvePath(io, file!);
       const read = await readBundleFile(what);
       if ('error' in read) throw new CliError(EXIT.unavailable, read.error);
-      const knownCheckpoints = await Promise.all((values.known ?? []).map((k) => readText(resolvePath(io, k))));
+      const knownCheckpoints = await readKnown(io, values.known ?? []);
       report = verifyBundle(read.bundle, { ...trust, knownCheckpoints });
     }
     if (values.json) writeJson(io, report);
@@ -99,6 +112,25 @@ function printReport(io: CliIo, report: VerificationReport, what: string): void 
       ? `VERIFIED: ${what}: ${checked}`
       : `NOT VERIFIED: ${what}: ${report.issues.length} issue${report.issues.length === 1 ? '' : 's'} (${checked})`,
   );
+}
+
+const readKnown = (io: CliIo, files: readonly string[]) => Promise.all(files.map((k) => readText(resolvePath(io, k))));
+
+/** A ledger file against the checkpoints the reader kept: its own tree (every leaf at hand) must hold each. */
+function withKnown(report: VerificationReport, db: string, known: readonly string[], trust: CheckpointTrust): VerificationReport {
+  const tree = treeOfLedgerFile(db);
+  const size = tree.size();
+  const top = { origin: '', size, root: tree.root(size), time: '', heads: { count: 0, root: tree.root(0) } };
+  const issues = checkKnownCheckpoints(known, trust, undefined, createVerifier(), {
+    top,
+    seen: new Map(),
+    proofs: [],
+    rootAt: (at) => (at <= size ? tree.root(at) : undefined),
+    label: 'the ledger file',
+    carriesProofs: false,
+    howToCover: `the file holds fewer events than your checkpoint: it was cut, or is an older copy; verify the ledger file the server runs on, or restore it from a backup holding at least that many events`,
+  });
+  return issues.length === 0 ? report : { ...report, ok: false, issues: [...report.issues, ...issues] };
 }
 
 function countOf(value: string, flag: string): number {

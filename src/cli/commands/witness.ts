@@ -7,6 +7,7 @@ import { resolvePath } from '../files.js';
 import { writeJson, writeLines, type CliIo } from '../io.js';
 import { readKeyFile } from '../key-file.js';
 import { keysOf } from '../trusted-keys.js';
+import { sha256Hex } from '../../crypto/hash.js';
 import { isKeyName, parseNote } from '../../verify/note/note.js';
 import { readWitnessState, writeWitnessState } from '../../verify/witness/state-file.js';
 import { cosignCheckpoint, initialWitnessState, witnessVerifierKey, WitnessRefused, type WitnessState } from '../../verify/witness/witness.js';
@@ -61,8 +62,10 @@ async function init(io: CliIo, statePath: string, secretKey: string, name: strin
     // Starting over would let the ledger lead this witness to cosign a history it once refused.
     throw new CliError(EXIT.refused, `${statePath} already exists: a witness keeps its state; it never starts over for the same ledger`);
   }
-  const [ledgerKey] = await keysOf(io, [trust], 'ledger', '--trust');
-  if (ledgerKey?.name === undefined) throw usageError('--trust must name the ledger: give its verifier key (name+hash+base64) or the JSON of GET /ledger');
+  const [trusted] = await keysOf(io, [trust], 'ledger', '--trust');
+  if (trusted === undefined) throw usageError('--trust must give the ledger\'s public key');
+  // A bare public key names its ledger too: the ledger id is derived from the key (ledger-<sha256 prefix>).
+  const ledgerKey = { ...trusted, name: trusted.name ?? `ledger-${sha256Hex(trusted.publicKey).slice(0, 16)}` };
   // The name goes on every cosignature line, which the ledger would refuse if it held a space or a '+'.
   if (!isKeyName(name)) throw usageError(`--name ${JSON.stringify(name)} is not a key name: no spaces, no '+'`);
   const verifierKey = witnessVerifierKey(name, secretKey);

@@ -7,6 +7,8 @@ import { verifyConsistency } from '../merkle/proofs.js';
 
 export type CheckpointFindings = {
   checkpoint?: Checkpoint;
+  /** Every trusted checkpoint the bundle shows, by size (the bundle's own and its verified history). */
+  seen: Map<number, { root: Uint8Array; what: string }>;
   witnesses: string[];
   issues: Issue[];
   notices: Issue[];
@@ -15,24 +17,25 @@ export type CheckpointFindings = {
 /**
  * The bundle's checkpoint against the keys the user trusts, then every other checkpoint in sight:
  * the earlier ones the bundle carries (each must be signed by a trusted key and be extended by the
- * bundle's checkpoint, proof verified) and the ones the user kept from before (`known`). Two
- * checkpoints of the same size with different roots are a fork: the ledger showed two histories.
+ * bundle's checkpoint, proof verified). Two checkpoints of the same size with different roots are a
+ * fork: the ledger showed two histories. The user's own checkpoints are compared in check-known.ts.
  */
 export function checkCheckpoints(
   note: string,
   history: ReadonlyArray<{ checkpoint: string; proof: string[] }>,
-  trust: CheckpointTrust & { knownCheckpoints?: readonly string[] },
+  trust: CheckpointTrust,
   ledgerId: string,
   verifier: Verifier,
 ): CheckpointFindings {
   const main = verifySignedCheckpoint(note, trust, { expectedOrigin: ledgerId, verifier });
-  const findings: CheckpointFindings = { witnesses: main.witnesses, issues: [...main.issues], notices: [] };
+  const findings: CheckpointFindings = { witnesses: main.witnesses, issues: [...main.issues], notices: [], seen: new Map() };
   const top = main.checkpoint;
   if (!top) return findings;
   findings.checkpoint = top;
   const signedOnly = { trustedLedgerKeys: trust.trustedLedgerKeys, quorum: 0 };
   /** Every trusted checkpoint seen, by size: where two disagree, that is the fork. */
-  const bySize = new Map<number, { root: Uint8Array; what: string }>([[top.size, { root: top.root, what: 'the bundle\'s checkpoint' }]]);
+  const bySize = findings.seen;
+  bySize.set(top.size, { root: top.root, what: "the bundle's checkpoint" });
   const noteFork = (checkpoint: Checkpoint, what: string): boolean => {
     const seen = bySize.get(checkpoint.size);
     if (!seen) {
@@ -64,19 +67,5 @@ export function checkCheckpoints(
     }
   });
 
-  for (const [i, kept] of (trust.knownCheckpoints ?? []).entries()) {
-    const what = `your checkpoint #${i + 1}`;
-    const checked = verifySignedCheckpoint(kept, signedOnly, { expectedOrigin: ledgerId, what, verifier });
-    findings.issues.push(...checked.issues);
-    const known = checked.checkpoint;
-    if (!known || checked.issues.length > 0) continue;
-    const matched = bySize.get(known.size);
-    if (noteFork(known, `${what} (size ${known.size})`)) continue;
-    if (!matched) {
-      findings.notices.push(
-        issue('unchecked-checkpoint', `${what} (size ${known.size}) is not among the checkpoints this bundle proves consistency with; it could not be compared`),
-      );
-    }
-  }
   return findings;
 }

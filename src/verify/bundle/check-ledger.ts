@@ -10,7 +10,10 @@ import { at, type PreparedEvent } from './prepared.js';
  * checkpoint's root, and the stream heads its heads root. Leaves must be numbered 0, 1, 2... with
  * no gap: a dropped event, stream or tail changes the root. `all` is in leaf order.
  */
-export function checkLedgerTree(all: readonly PreparedEvent[], checkpoint: Checkpoint): { issues: Issue[]; notices: Issue[] } {
+export function checkLedgerTree(
+  all: readonly PreparedEvent[],
+  checkpoint: Checkpoint,
+): { issues: Issue[]; notices: Issue[]; rootAt: (size: number) => Uint8Array | undefined } {
   const issues: Issue[] = [];
   const notices: Issue[] = [];
   const tree = createMerkleTree();
@@ -47,5 +50,7 @@ export function checkLedgerTree(all: readonly PreparedEvent[], checkpoint: Check
   }
   const beyond = all.filter((p) => p.event.leafIndex >= checkpoint.size).length;
   if (beyond > 0) notices.push(issue('unverified-tail', `${beyond} events come after checkpoint ${checkpoint.size} and are not covered by it`));
-  return { issues, notices };
+  // Every leaf is here: the root of any earlier size is computed, not taken from the bundle's word.
+  const rootAt = (at: number) => (at <= size ? tree.root(at) : undefined);
+  return { issues, notices, rootAt };
 }

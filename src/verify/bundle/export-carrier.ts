@@ -9,7 +9,7 @@ import { defaultPolicy } from '../../domain/policy/policy.js';
 import type { IsoTime } from '../../domain/primitives.js';
 import type { EventStore, RecordedEvent } from '../../store/port.js';
 import type { CheckpointSource, SignedCheckpoint } from '../checkpoint/checkpointer.js';
-import type { HeadsTree } from '../checkpoint/heads.js';
+import type { HeadsView } from '../checkpoint/heads-view.js';
 import type { LedgerLog } from '../checkpoint/log.js';
 import { hashToBase64 } from '../merkle/hash.js';
 import { BUNDLE_FORMAT, type BundleStream, type CarrierBundle, type ProvedEvent } from './schema.js';
@@ -23,6 +23,8 @@ export type ExportOptions = {
   policyName?: string;
   /** How many earlier checkpoints to include, with consistency proofs, newest first. Default: all. */
   history?: number;
+  /** Tree sizes of checkpoints the reader kept (`--known`): the bundle carries the consistency proof for each it can. */
+  knownSizes?: readonly number[];
 };
 
 /**
@@ -53,9 +55,24 @@ export async function exportCarrierBundle(carrierId: string, options: ExportOpti
       policy: options.policyName ?? defaultPolicy.name,
       checkpoint: signed.note,
       history: historyFor(earlier, signed, log, options.history),
+      ...consistencyFor(options.knownSizes, size, log),
       streams,
     };
-  });
+  }, coveringAll(carrierId, store));
+}
+
+/** How many leaves a checkpoint must cover to hold every event of the carrier's lineage recorded so far. */
+function coveringAll(carrierId: string, store: EventStore) {
+  return async (log: LedgerLog): Promise<number> => {
+    const lineage = await lineageOf(carrierId, store, log, Infinity);
+    let needed = 0;
+    for (const events of lineage.values()) {
+      const last = events[events.length - 1];
+      const index = last && log.leafIndexOf(last.position);
+      if (index !== undefined && index + 1 > needed) needed = index + 1;
+    }
+    return needed;
+  };
 }
 
 /** Earlier checkpoints, each with the proof that `signed` extends it. */
@@ -67,6 +84,22 @@ export function historyFor(earlier: SignedCheckpoint[], signed: SignedCheckpoint
       checkpoint: c.note,
       proof: log.tree.consistencyProof(c.checkpoint.size, signed.checkpoint.size).map(hashToBase64),
     }));
+}
+
+/**
+ * For each size the reader kept a checkpoint of: the proof that the checkpoint of `size` extends that
+ * tree (smaller), or that it is a prefix of it (larger, when the log holds that many leaves). A size
+ * the log cannot reach gets no proof: the verifier then reports a rollback, as it should.
+ */
+export function consistencyFor(knownSizes: readonly number[] | undefined, size: number, log: LedgerLog) {
+  if (knownSizes === undefined) return {};
+  const reachable = knownSizes.filter((known) => known !== size && known <= log.tree.size());
+  return {
+    consistency: [...new Set(reachable)].map((known) => ({
+      size: known,
+      proof: (known < size ? log.tree.consistencyProof(known, size) : log.tree.consistencyProof(size, known)).map(hashToBase64),
+    })),
+  };
 }
 
 /** The events of a stream the checkpoint covers (appends after it are left for a later bundle). */
@@ -104,7 +137,7 @@ function foldCarrier(events: RecordedEvent[]): CarrierState {
   }, initialCarrierState());
 }
 
-function proveStream(stream: string, events: RecordedEvent[], log: LedgerLog, heads: HeadsTree, size: number): BundleStream {
+function proveStream(stream: string, events: RecordedEvent[], log: LedgerLog, heads: HeadsView, size: number): BundleStream {
   const last = events[events.length - 1];
   const headProof = heads.proof(stream);
   if (!last || !headProof) throw new Error(`${stream} has no events covered by checkpoint ${size}`);

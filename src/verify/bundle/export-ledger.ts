@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { defaultPolicy } from '../../domain/policy/policy.js';
 import { isTreeStream } from '../checkpoint/stream.js';
-import { historyFor, type ExportOptions } from './export-carrier.js';
+import { consistencyFor, historyFor, type ExportOptions } from './export-carrier.js';
 import { BUNDLE_FORMAT, type BundleEvent, type LedgerBundleHeader } from './schema.js';
 
 const PAGE = 2_000;
@@ -29,6 +29,7 @@ export async function writeLedgerBundle(out: Writable, options: ExportOptions): 
       policy: options.policyName ?? defaultPolicy.name,
       checkpoint: signed.note,
       history: historyFor(earlier, signed, log, options.history),
+      ...consistencyFor(options.knownSizes, size, log),
       eventCount: size,
     };
     return { header: head, lastPosition: size === 0 ? 0 : log.positionOf(size - 1)! };

@@ -42,6 +42,8 @@ export type ProvedEvent = z.infer<typeof ProvedEvent>;
 /** An earlier checkpoint the ledger recorded, and the proof that the bundle's checkpoint extends it. */
 export const EarlierCheckpoint = z.object({ checkpoint: z.string().min(1), proof: z.array(Base64Hash) }).strict();
 
+export const ConsistencyProof = z.object({ size: Count, proof: z.array(Base64Hash) }).strict();
+
 const Header = {
   format: z.literal(BUNDLE_FORMAT),
   ledgerId: Id,
@@ -51,6 +53,12 @@ const Header = {
   /** The signed checkpoint note, with whatever cosignatures it has. */
   checkpoint: z.string().min(1),
   history: z.array(EarlierCheckpoint),
+  /**
+   * Consistency proofs between the checkpoint and other tree sizes the reader asked about (`custody
+   * bundle --known`): for a smaller size, that the checkpoint extends that tree; for a larger one,
+   * that the checkpoint's tree is a prefix of it. Checked against the reader's own checkpoint.
+   */
+  consistency: z.array(ConsistencyProof).optional(),
 };
 
 export const BundleStream = z

@@ -6,6 +6,7 @@ import { issue, type Issue, type VerificationReport } from '../issues.js';
 import { historicalKeys } from '../keys.js';
 import { replayActs } from '../replay.js';
 import { checkCheckpoints } from './check-checkpoints.js';
+import { checkKnownCheckpoints } from './check-known.js';
 import { checkLedgerTree } from './check-ledger.js';
 import { checkHead, checkInclusion, checkStream } from './check-streams.js';
 import { requiredStreams } from './required-streams.js';
@@ -71,10 +72,26 @@ export function verifyBundle(input: unknown, options: VerifyBundleOptions): Veri
       issues.push(...checkInclusion(events, checkpoint), ...checkHead(stream, events, checkpoint));
     }
   }
+  let rootAt: ((size: number) => Uint8Array | undefined) | undefined;
   if (checkpoint && bundle.kind === 'ledger') {
     const tree = checkLedgerTree(all, checkpoint);
     issues.push(...tree.issues);
     notices.push(...tree.notices);
+    rootAt = tree.rootAt;
+  }
+  if (checkpoint && (options.knownCheckpoints ?? []).length > 0) {
+    const cover = bundle.kind === 'carrier' ? `custody bundle ${bundle.subject}` : 'custody bundle --ledger';
+    issues.push(
+      ...checkKnownCheckpoints(options.knownCheckpoints ?? [], options, bundle.ledgerId, verifier, {
+        top: checkpoint,
+        seen: found.seen,
+        proofs: bundle.consistency ?? [],
+        ...(rootAt ? { rootAt } : {}),
+        howToCover: `get a bundle that proves it against your checkpoint: ${cover} --server --known <your checkpoint file> --out <file>`,
+      }),
+    );
+  } else if (!checkpoint && (options.knownCheckpoints ?? []).length > 0) {
+    issues.push(issue('unproven-known', 'the bundle has no checkpoint that verifies, so nothing can be compared with your checkpoints'));
   }
 
   const policy = [defaultPolicy, ...(options.policies ?? [])].find((p) => p.name === bundle.policy);

@@ -45,9 +45,9 @@ export async function consistencyProofOf(checkpointer: Checkpointer, first: numb
   return checkpointer.withLog((log) => ({ first, second: to, proof: log.tree.consistencyProof(first, to).map(hashToBase64) }));
 }
 
-/** What a witness at `witnessSize` needs to cosign the ledger's latest checkpoint (taken now if the log moved). */
+/** What a witness at `witnessSize` needs to cosign the ledger's latest checkpoint (a read: nothing is signed for it). */
 export function cosignRequestFor(checkpointer: Checkpointer, witnessSize: number): Promise<CosignRequest> {
-  return checkpointer.withCheckpoint((signed, log) => {
+  return checkpointer.withCovering(() => 0, (signed, log) => {
     if (witnessSize > signed.checkpoint.size) {
       throw new RangeError(`the witness has cosigned ${witnessSize} events, more than the ${signed.checkpoint.size} the ledger has: the ledger lost events`);
     }

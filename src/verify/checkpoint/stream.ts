@@ -46,10 +46,17 @@ export type CheckpointStream = {
   problems: Array<{ revision: number; position: number; message: string }>;
 };
 
-/** Folds the stream's recorded events, checking each one's shape and link. */
-export function foldCheckpointStream(events: readonly RecordedEvent[]): CheckpointStream {
-  const result: CheckpointStream = { checkpoints: [], head: null, problems: [] };
-  events.forEach((recorded, revision) => {
+/**
+ * Folds the stream's recorded events, checking each one's shape and link. Given `before` (the fold of
+ * the events up to its head), folds only the events after it: `events` start at the next revision.
+ */
+export function foldCheckpointStream(events: readonly RecordedEvent[], before?: CheckpointStream): CheckpointStream {
+  const result: CheckpointStream = before
+    ? { checkpoints: before.checkpoints.map((c) => ({ ...c, cosignatures: [...c.cosignatures] })), head: before.head, problems: [...before.problems] }
+    : { checkpoints: [], head: null, problems: [] };
+  const first = before?.head ? before.head.revision + 1 : 0;
+  events.forEach((recorded, offset) => {
+    const revision = first + offset;
     const position = Number(recorded.position);
     const parsed = CheckpointEvent.safeParse({ type: recorded.type, data: recorded.data });
     if (!parsed.success) {
@@ -74,8 +81,9 @@ export function foldCheckpointStream(events: readonly RecordedEvent[]): Checkpoi
   return result;
 }
 
-export async function readCheckpointStream(store: EventStore): Promise<CheckpointStream> {
-  return foldCheckpointStream(await store.readStream(CHECKPOINT_STREAM));
+export async function readCheckpointStream(store: EventStore, before?: CheckpointStream): Promise<CheckpointStream> {
+  if (!before?.head) return foldCheckpointStream(await store.readStream(CHECKPOINT_STREAM));
+  return foldCheckpointStream(await store.readStream(CHECKPOINT_STREAM, { fromRevision: BigInt(before.head.revision + 1) }), before);
 }
 
 /** Appends one checkpoint event after `head`; the store refuses it if someone else appended first. */
