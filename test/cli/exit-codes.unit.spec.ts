@@ -7,6 +7,8 @@ import { run, scratchDir, stderrJson, stdoutJson } from './harness.js';
 
 const SERVER = 'http://127.0.0.1:9';
 const ACT_ID = 'a'.repeat(64);
+/** A transfer's data as key=value words, complete, so the CLI's own check lets it through. */
+const TRANSFER = ['carrierId=C1', 'giver=clerk1', 'receiver=reader1', 'location=Office 12'];
 
 type Route = (body: unknown, headers: Headers) => { status: number; body: unknown };
 
@@ -79,13 +81,13 @@ describe('exit codes and --json shapes', () => {
     expect(result.stderr).toBe('custody where: not found: carrier NOPE not found\n');
   });
 
-  it('command data the server cannot parse is exit 2, naming each bad field', async () => {
+  it('command data the server still cannot parse is exit 2, naming each bad field', async () => {
     const server = fakeServer({
       'POST /acts/prepare': problem(400, 'invalid request body', {
         issues: [{ path: ['command', 'data', 'location'], message: 'Invalid input: expected string, received undefined', code: 'invalid_type' }],
       }),
     });
-    const result = await run(['prepare', 'TransferCustody', 'carrierId=C1', '--out', 't.json'], { cwd: dir, fetch: server.fetch });
+    const result = await run(['prepare', 'TransferCustody', ...TRANSFER, '--out', 't.json'], { cwd: dir, fetch: server.fetch });
     expect(result.code).toBe(2);
     expect(result.stderr).toBe(
       'custody prepare: invalid request body\n  command.data.location: Invalid input: expected string, received undefined\n',
@@ -165,7 +167,7 @@ describe('exit codes and --json shapes', () => {
       'POST /acts/prepare': () => ({ status: 200, body: preparedTransfer() }),
       'POST /acts': () => ({ status: 201, body: appended }),
     });
-    await run(['prepare', 'TransferCustody', 'carrierId=C1', '--out', 't.json'], { cwd: dir, fetch: server.fetch });
+    await run(['prepare', 'TransferCustody', ...TRANSFER, '--out', 't.json'], { cwd: dir, fetch: server.fetch });
     const human = await run(['submit', 't.json'], { cwd: dir, fetch: server.fetch });
     expect(human.stdout).toBe(`Appended act ${ACT_ID}\n  carrier-C1 revision 3\n`);
     const json = await run(['submit', 't.json', '--json'], { cwd: dir, fetch: server.fetch });
@@ -174,7 +176,7 @@ describe('exit codes and --json shapes', () => {
 
   it('prepare --json prints the act id, the act, its signers and the file written', async () => {
     const server = fakeServer({ 'POST /acts/prepare': () => ({ status: 200, body: preparedTransfer() }) });
-    const result = await run(['prepare', 'TransferCustody', 'carrierId=C1', '--out', 't.json', '--json'], { cwd: dir, fetch: server.fetch });
+    const result = await run(['prepare', 'TransferCustody', ...TRANSFER, '--out', 't.json', '--json'], { cwd: dir, fetch: server.fetch });
     expect(result.code).toBe(0);
     const output = stdoutJson(result);
     expect(Object.keys(output).sort()).toEqual(['act', 'actId', 'file', 'outcome', 'signatures', 'signers']);
@@ -183,7 +185,7 @@ describe('exit codes and --json shapes', () => {
 
   it('a reply without the members the client relies on is exit 5, not a crash', async () => {
     const server = fakeServer({ 'POST /acts/prepare': () => ({ status: 200, body: { actId: ACT_ID } }) });
-    const result = await run(['prepare', 'TransferCustody', 'carrierId=C1', '--out', 't.json'], { cwd: dir, fetch: server.fetch });
+    const result = await run(['prepare', 'TransferCustody', ...TRANSFER, '--out', 't.json'], { cwd: dir, fetch: server.fetch });
     expect(result.code).toBe(5);
     expect(result.stderr).toMatch(/POST \/acts\/prepare answered in an unexpected shape \(act: /);
   });

@@ -21,6 +21,14 @@ const TEXTS: Record<string, string> = {
   seal: 'S-0042',
   sealSeen: 'S-0042',
 };
+/** Who plays each part in the README's walkthrough, so an example reads as that office would write it. */
+const PARTS: Record<string, string> = {
+  holder: 'clerk', giver: 'clerk', receiver: 'director', reader: 'analyst', borrower: 'analyst', custodian: 'courier1',
+  witness: 'officer', outgoing: 'clerk', incoming: 'analyst', personId: 'analyst', addressee: 'director',
+  approvedBy: 'director', enrolledBy: 'officer', changedBy: 'officer', rotatedBy: 'officer', revokedBy: 'officer',
+  deactivatedBy: 'officer', adoptedBy: 'officer', declaredBy: 'officer', correctedBy: 'clerk',
+  couriers: 'courier1', fromCouriers: 'courier1', toCouriers: 'courier2', readers: 'analyst', takenBy: 'clerk', proxies: 'analyst',
+};
 const ACT_IDS: Record<string, string> = { circulationId: 'circ-1', requestId: 'req-1', transportId: 'T-1', loanId: 'loan-1', inventoryId: 'inv-1' };
 
 type Counter = { person: number; carrier: number };
@@ -36,15 +44,16 @@ export function exampleOfField(field: FieldDescriptor): unknown {
 function groupExample(fields: FieldDescriptor[], counter: Counter): Record<string, unknown> {
   const chosen = fields.filter((f) => f.required);
   // A group whose fields are all optional (a correction) still needs one to say anything.
-  const shown = chosen.length > 0 ? chosen : fields.slice(0, 1);
-  return Object.fromEntries(shown.map((f) => [f.name, valueOf(f, counter)]));
+  if (chosen.length > 0) return Object.fromEntries(chosen.map((f) => [f.name, valueOf(f, counter)]));
+  const first = fields[0];
+  return first === undefined ? {} : { [first.name]: valueOf(first, counter, first.name, false) };
 }
 
-function valueOf(field: FieldDescriptor, counter: Counter): unknown {
-  if (field.default !== undefined) return field.default;
+function valueOf(field: FieldDescriptor, counter: Counter, name = field.name, useDefault = true): unknown {
+  if (useDefault && field.default !== undefined) return field.default;
   switch (field.kind) {
     case 'id':
-      if (field.of === 'person') return CAST[counter.person++ % CAST.length];
+      if (field.of === 'person') return PARTS[name] ?? (/By$/.test(name) ? 'clerk' : CAST[counter.person++ % CAST.length]);
       if (field.of === 'carrier') return counter.carrier++ === 0 ? 'TS-2026-001' : `TS-2026-00${counter.carrier}`;
       return 'R1';
     case 'text':
@@ -63,7 +72,7 @@ function valueOf(field: FieldDescriptor, counter: Counter): unknown {
       return field.value;
     case 'list': {
       const count = Math.max(1, field.minItems ?? 0);
-      return Array.from({ length: count }, () => valueOf(field.item, counter));
+      return Array.from({ length: count }, () => valueOf(field.item, counter, name));
     }
     case 'group':
       return groupExample(field.fields, counter);
