@@ -3,6 +3,9 @@ import { writeLines, type CliIo } from './io.js';
 
 /** What happened to a submitted act: appended (with each stream's new revision) or pending (who is missing). */
 export function describeOutcome(outcome: SubmitOutcome): string[] {
+  if (outcome.status === 'appended' && outcome['alreadyRecorded'] === true) {
+    return [`Already appended: act ${shortId(outcome.actId)} was recorded before; nothing new was appended.`];
+  }
   if (outcome.status === 'appended') {
     return [
       `Appended act ${outcome.actId}`,
