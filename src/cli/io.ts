@@ -13,6 +13,8 @@ export type CliIo = {
   cwd: string;
   /** The HTTP client's transport; tests may substitute one. Defaults to the global fetch. */
   fetch?: typeof fetch;
+  /** Waiting between polls (custody checkpoint --wait); tests substitute one that does not wait. */
+  sleep?: (ms: number) => Promise<void>;
 };
 
 /** The real process's streams, environment and working directory. */
