@@ -75,7 +75,11 @@ export function errorJson(error: CliError): Record<string, unknown> {
 export function errorLines(error: CliError, command: string): string[] {
   const { rule, issues, detail } = error.extra;
   const lead =
-    error.exitCode === EXIT.refused ? `refused${rule ? ` by ${rule}` : ''}: ` : error.exitCode === EXIT.notFound ? 'not found: ' : '';
+    error.exitCode === EXIT.refused
+      ? `refused${rule ? ` by ${rule}` : ''}: `
+      : error.exitCode === EXIT.notFound && !/not found/.test(error.message) // "not found" once
+        ? 'not found: '
+        : '';
   return [
     `custody${command ? ` ${command}` : ''}: ${lead}${error.message}`,
     ...(detail ?? (issues ?? []).map((i) => `  ${i.path.length > 0 ? i.path.join('.') : '(input)'}: ${i.message}`)),

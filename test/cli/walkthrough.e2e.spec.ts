@@ -124,7 +124,7 @@ describe('the README walkthrough through the custody command', () => {
         const signers = [id, 'officer'].sort().map((s) => `${s} (${s === 'officer' ? 'signed' : 'to sign'})`);
         expect(prepared).toContain(`signers   ${signers.join(', ')}`);
         const enrolled = await ok(['sign', `enrol-${id}.json`, '--key', `${id}.key`, '--submit'], 'officer');
-        expect(enrolled).toMatch(new RegExp(`Appended act [0-9a-f]{64}\\n  person-${id} revision 0\\n`));
+        expect(enrolled).toMatch(new RegExp(`Appended act [0-9a-f]{12}\\n  person-${id} revision 0\\n`));
       }),
     );
   });
@@ -183,7 +183,7 @@ describe('the README walkthrough through the custody command', () => {
     expect(stranger.stderr).toContain('refused by L-2: analyst is not a signer of this act');
     expect(await ok(['sign', 'dispatch.json', '--key', 'courier2.key'], 'courier2', true)).toContain('Every signer has signed: custody submit dispatch.json');
 
-    expect(await ok(['submit', 'dispatch.json'], 'clerk')).toMatch(new RegExp(`^Appended act [0-9a-f]{64}\\n  carrier-${COPY} revision 1\\n$`));
+    expect(await ok(['submit', 'dispatch.json'], 'clerk')).toMatch(new RegExp(`^Appended act [0-9a-f]{12}\\n  carrier-${COPY} revision 1\\n$`));
   });
 
   it('R-TRANSPORT-3: the delivery waits in the director\'s inbox until the director signs for it', async () => {
@@ -196,11 +196,11 @@ describe('the README walkthrough through the custody command', () => {
     );
     await ok(['sign', 'deliver.json', '--key', 'courier2.key'], 'courier2', true);
     const pending = await ok(['submit', 'deliver.json'], 'courier1');
-    expect(pending).toMatch(/^Pending: act [0-9a-f]{64} waits for the signature of director \(until /);
-    const actId = /act ([0-9a-f]{64})/.exec(pending)![1]!;
+    expect(pending).toMatch(/^Pending: act [0-9a-f]{12} waits for the signature of director \(until /);
+    const actId = /act ([0-9a-f]{12})/.exec(pending)![1]!;
 
     const inbox = await ok(['inbox'], 'director');
-    expect(inbox).toMatch(new RegExp(`^ACT +WHAT +CARRIERS +MISSING +UNTIL\\n${actId.slice(0, 12)} +.*${COPY} +director +\\S+\\n`));
+    expect(inbox).toMatch(new RegExp(`^ACT +WHAT +CARRIERS +MISSING +UNTIL\\n${actId} +.*${COPY} +director +\\S+\\n`));
     const signed = await ok(['inbox', 'sign', '--carrier', COPY], 'director');
     expect(signed).toContain('Signed as director.');
     expect(signed).toContain(`Appended act ${actId}`);

@@ -52,6 +52,7 @@ Options:
                       waits in the co-signers' inboxes (custody inbox)
   --data <json>       the data as one JSON object
   --data-file <file>  the data from a JSON file
+  --verbose           the whole act id and every value, the schema's defaults included
   --json              print { actId, act, signatures, file, outcome }
 
 Command types: ${COMMAND_TYPES.join(', ')}`,
@@ -89,7 +90,7 @@ Command types: ${COMMAND_TYPES.join(', ')}`,
     const out = values.out === undefined ? undefined : resolvePath(io, values.out);
     if (out !== undefined) await writeActFile(out, file);
     if (!values.json) {
-      writeLines(io.stdout, `Prepared ${describeAct(file, actId).join('\n')}`);
+      writeLines(io.stdout, `Prepared ${describeAct(file, actId, { verbose: values.verbose === true }).join('\n')}`);
       if (out !== undefined) writeLines(io.stdout, `Wrote ${out}.`);
     }
     const outcome = values.submit ? await connection.call((api) => api.submit(file)) : undefined;
@@ -98,7 +99,7 @@ Command types: ${COMMAND_TYPES.join(', ')}`,
       return EXIT.ok;
     }
     if (outcome !== undefined) {
-      writeLines(io.stdout, ...describeOutcome(outcome));
+      writeLines(io.stdout, ...describeOutcome(outcome, { verbose: values.verbose === true }));
     } else {
       const unsigned = missingSigners(file);
       writeLines(
