@@ -143,7 +143,7 @@ describe('the README walkthrough through the custody command', () => {
     expect(register).toContain(`carrier-${DOC} revision 0`);
     // Logging in changes nothing in the ledger: the director does it meanwhile.
     const [where] = await Promise.all([ok(['where', DOC], 'clerk'), ok(['login', '--key', 'director.key'], 'director')]);
-    expect(where).toMatch(/^id +TS-2026-001\nstatus +held\nholders +clerk\nlocation +R1 safe 1\nsince +\S+\nclassification +top-secret\n/);
+    expect(where).toMatch(/^id +TS-2026-001\nstatus +held\nholders +clerk \(Chen Li\)\nlocation +R1 safe 1\nsince +\S+\nclassification +top-secret\n/);
 
     await ok(['prepare', 'OpenCirculation', `carrierId=${DOC}`, 'circulationId=circ-1', 'readers=["analyst","director"]', 'openedBy=clerk', '--sign', '--submit'], 'clerk');
     for (const [reader, name] of [['analyst', 'Zhao Min'], ['director', 'Liu Yang']] as const) {
@@ -161,10 +161,10 @@ describe('the README walkthrough through the custody command', () => {
     await ok(['prepare', 'MakeCopies', `carrierId=${DOC}`, 'requestId=copy-1', `copies=[{"carrierId":"${COPY}","copyNumber":2}]`, 'holder=clerk', 'location=R1 safe 1', 'madeBy=clerk', '--sign', '--submit'], 'clerk');
 
     const [holdings, history] = await Promise.all([ok(['holdings'], 'clerk'), ok(['history', DOC], 'clerk')]);
-    expect(history).toMatch(/^History of TS-2026-001 \(10 events\):\nREV +TIME +EVENT +SIGNED BY\n0 +\S+ +CarrierRegistered +clerk\n/);
-    expect(history).toMatch(/\n2 +\S+ +CarrierIssuedToReader +analyst, clerk\n/);
-    expect(history).toMatch(/\n5 +\S+ +CarrierReturnedByReader +clerk, director\n6 +\S+ +CirculationClosed +clerk\n/);
-    expect(history).toMatch(/\n8 +\S+ +CopyApproved +director\n9 +\S+ +CopiesMade +clerk\n$/);
+    expect(history).toMatch(/^History of TS-2026-001 \(10 events\):\nREV +TIME +EVENT +SIGNED BY\n0 +\S+ +CarrierRegistered +clerk \(Chen Li\)\n/);
+    expect(history).toMatch(/\n2 +\S+ +CarrierIssuedToReader +analyst \(Zhao Min\), clerk \(Chen Li\)\n/);
+    expect(history).toMatch(/\n5 +\S+ +CarrierReturnedByReader +clerk \(Chen Li\), director \(Liu Yang\)\n6 +\S+ +CirculationClosed +clerk \(Chen Li\)\n/);
+    expect(history).toMatch(/\n8 +\S+ +CopyApproved +director \(Liu Yang\)\n9 +\S+ +CopiesMade +clerk \(Chen Li\)\n$/);
     expect(holdings).toMatch(/^clerk holds 2 carriers:\nCARRIER +CLASSIFICATION +STATUS +LOCATION +SINCE +TITLE\n/);
     expect(holdings).toMatch(new RegExp(`\\n${COPY} +top-secret +held +R1 safe 1 +\\S+ +Border assessment 2026\\n`));
   });

@@ -4,6 +4,7 @@ import { connect } from '../connect.js';
 import { EXIT } from '../errors.js';
 import { listOf, table, text } from '../format.js';
 import { writeJson, writeLines } from '../io.js';
+import { namesOf, withNames } from '../names.js';
 
 export const history: Command = {
   name: 'history',
@@ -19,18 +20,20 @@ Options:
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, {});
     const [carrierId] = positionalsOf(positionals, ['carrierId']);
-    const reply = await (await connect(io)).call((api) => api.carrierHistory(idArg(carrierId!, 'carrier')));
+    const connection = await connect(io);
+    const reply = await connection.call((api) => api.carrierHistory(idArg(carrierId!, 'carrier')));
     if (values.json) {
       writeJson(io, reply);
       return EXIT.ok;
     }
     const events = listOf(reply, 'events', 'history');
+    const names = await namesOf(connection);
     writeLines(
       io.stdout,
       `History of ${carrierId} (${events.length} event${events.length === 1 ? '' : 's'}):`,
       ...table(
         ['REV', 'TIME', 'EVENT', 'SIGNED BY'],
-        events.map((e) => [text(e.revision), text(e.time), text(e.type), text(e.signers ?? e.signedBy)]),
+        events.map((e) => [text(e.revision), text(e.time), text(e.type), withNames(names, e.signers ?? e.signedBy)]),
       ),
     );
     return EXIT.ok;
