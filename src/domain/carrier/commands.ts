@@ -6,7 +6,7 @@ import { CirculationPurpose } from './events.js';
 const command = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
   z.object({ type: z.literal(type), data: z.object(shape).strict() }).strict();
 
-const ActId = z.string().min(1).max(64);
+const ActId = z.string().min(1).max(64).describe('An id you choose, named again by the acts that follow');
 /** R-BATCH-1: one act over many carriers. The policy caps how many. */
 const CarrierIds = z
   .array(CarrierId)
@@ -38,8 +38,8 @@ export const ReceiveCarrier = command('ReceiveCarrier', {
 
 export const CorrectCarrierEvent = command('CorrectCarrierEvent', {
   carrierId: CarrierId,
-  correctsRevision: z.number().int().min(0),
-  correctsHash: Hash,
+  correctsRevision: z.number().int().min(0).describe('The revision of the event being corrected (custody history shows it)'),
+  correctsHash: Hash.describe('The hash of that event, so the correction names exactly one'),
   changes: CorrectableFields,
   reason: Text,
   correctedBy: PersonId,
@@ -142,7 +142,7 @@ export const DispatchTransport = command('DispatchTransport', {
   destination: z
     .object({ registry: RegistryId.nullable().default(null), person: PersonId.nullable().default(null) })
     .strict(),
-  leavesPremises: z.boolean(),
+  leavesPremises: z.boolean().describe('Whether it leaves the premises (top-secret then travels with two couriers, R-TRANSPORT-2)'),
   seal: z.string().min(1).max(64).nullable().default(null).describe('The seal number on the container, if sealed (R-TRANSPORT-4)'),
   /** Defaults to the policy's transport time (R-TRANSPORT-5). */
   expectedBy: IsoTime.optional().describe("When it must arrive; the policy's transport time when left out (R-TRANSPORT-5)"),
