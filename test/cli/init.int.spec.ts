@@ -1,5 +1,7 @@
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { nextSteps } from '../../src/cli/commands/init.js';
+import { firstEnrolmentHint } from '../../src/server/main.js';
 import { run, scratchDir } from './harness.js';
 
 describe('custody init tells how to go on', () => {
@@ -26,5 +28,14 @@ describe('custody init tells how to go on', () => {
       '      custody login --server http://127.0.0.1:8080 --key /k/officer.key --as officer',
     ]);
     expect(nextSteps('https://ledger.example:8443/', '/d/custody.db', '/k/o.key', 'o')[0]).toBe('Next: start the server on this file (npm start -- --db /d/custody.db), then');
+  });
+
+  it('the first start tells how to run custody and uses the README\'s file names', () => {
+    const hint = firstEnrolmentHint('./data/custody.db', 'http://127.0.0.1:8080');
+    expect(hint).toContain('make it a command once with `npm link`');
+    expect(hint).toContain(`alias custody="node ${join(import.meta.dirname, '../../bin/custody.js')}"`);
+    expect(hint).toContain('    custody keygen --id officer --out officer.key');
+    expect(hint).toContain('    custody init --db ./data/custody.db --key officer.key --id officer');
+    expect(hint).not.toContain('officer.json');
   });
 });

@@ -200,7 +200,7 @@ describe('the README walkthrough through the custody command', () => {
     const actId = /act ([0-9a-f]{12})/.exec(pending)![1]!;
 
     const inbox = await ok(['inbox'], 'director');
-    expect(inbox).toMatch(new RegExp(`^ACT +WHAT +CARRIERS +MISSING +UNTIL\\n${actId} +.*${COPY} +director +\\S+\\n`));
+    expect(inbox).toMatch(new RegExp(`^ACT +WHAT +CARRIERS +MISSING +UNTIL\\n${actId} +.*${COPY} +director \\(Liu Yang\\) +\\S+\\n`));
     const signed = await ok(['inbox', 'sign', '--carrier', COPY], 'director');
     expect(signed).toContain('Signed as director.');
     expect(signed).toContain(`Appended act ${actId}`);
