@@ -53,3 +53,29 @@ describe('output for a person', () => {
     ]);
   });
 });
+
+describe('custody lineage counts the copies in words', () => {
+  it('"1 copy", "3 copies" with copies of copies, "no copies"', async () => {
+    const { mkdir, writeFile } = await import('node:fs/promises');
+    const { join } = await import('node:path');
+    const { generateKeyPair } = await import('../../src/crypto/ed25519.js');
+    const { run, scratchDir } = await import('./harness.js');
+    const { dir, cleanup } = await scratchDir();
+    try {
+      await writeFile(join(dir, 'c.key'), JSON.stringify({ personId: 'c', ...generateKeyPair() }), { mode: 0o600 });
+      await mkdir(join(dir, '.custody'));
+      const session = { server: 'http://127.0.0.1:9', personId: 'c', token: 't', expiresAt: new Date(Date.now() + 3_600_000).toISOString(), keyFile: join(dir, 'c.key') };
+      await writeFile(join(dir, '.custody/session.json'), JSON.stringify(session), { mode: 0o600 });
+      const node = (carrierId: string, copies: unknown[] = []) => ({ carrierId, copyNumber: 1, status: 'held', holders: ['c'], location: 'L', since: 'T', copies });
+      const lineageOf = async (tree: unknown) => {
+        const fetch: typeof globalThis.fetch = async () => new Response(JSON.stringify({ ancestors: [], tree }), { status: 200 });
+        return (await run(['lineage', 'C1'], { cwd: dir, fetch })).stdout.split('\n')[0];
+      };
+      expect(await lineageOf(node('C1', [node('C1-1')]))).toBe('C1 and 1 copy:');
+      expect(await lineageOf(node('C1', [node('C1-1', [node('C1-1-1')]), node('C1-2')]))).toBe('C1 and 3 copies:');
+      expect(await lineageOf(node('C1'))).toBe('C1 and no copies:');
+    } finally {
+      await cleanup();
+    }
+  });
+});
