@@ -78,6 +78,15 @@ describe('custody prepare <Type> --help', () => {
     expect(row('holder')).toBe('holder required a person id');
   });
 
+  it('--help --json gives the descriptor: fields, purpose and example', async () => {
+    const result = await run(['prepare', 'TransferCustody', '--help', '--json'], { cwd });
+    expect(result.code).toBe(0);
+    const described = JSON.parse(result.stdout) as { type: string; purpose: string; fields: Array<{ name: string; kind: string }>; example: unknown };
+    expect(described.type).toBe('TransferCustody');
+    expect(described.fields.map((f) => [f.name, f.kind])).toEqual([['carrierId', 'id'], ['giver', 'id'], ['receiver', 'id'], ['location', 'text']]);
+    expect(described.example).toEqual({ carrierId: 'TS-2026-001', giver: 'clerk', receiver: 'director', location: 'R1 safe 1' });
+  });
+
   it('shows the help of the lists of objects and of the roles a person may have', async () => {
     const copies = await run(['prepare', 'MakeCopies', '--help'], { cwd });
     expect(copies.stdout).toMatch(/^ {2}copies\[\]\.copyNumber +required +a whole number of at least 1$/m);

@@ -145,7 +145,7 @@ describe('the README walkthrough through the custody command', () => {
     const [where] = await Promise.all([ok(['where', DOC], 'clerk'), ok(['login', '--key', 'director.key'], 'director')]);
     expect(where).toMatch(/^id +TS-2026-001\nstatus +held\nholders +clerk \(Chen Li\)\nlocation +R1 safe 1\nsince +\S+\nclassification +top-secret\n/);
 
-    await ok(['prepare', 'OpenCirculation', `carrierId=${DOC}`, 'circulationId=circ-1', 'readers=["analyst","director"]', 'openedBy=clerk', '--sign', '--submit'], 'clerk');
+    await ok(['prepare', 'OpenCirculation', `carrierId=${DOC}`, 'circulationId=circ-1', 'readers=analyst,director', 'openedBy=clerk', '--sign', '--submit'], 'clerk');
     for (const [reader, name] of [['analyst', 'Zhao Min'], ['director', 'Liu Yang']] as const) {
       await ok(['prepare', 'IssueToReader', `carrierId=${DOC}`, 'circulationId=circ-1', `reader=${reader}`, 'issuedBy=clerk', '--sign', '--out', `issue-${reader}.json`], 'clerk');
       expect(await ok(['sign', `issue-${reader}.json`, '--key', `${reader}.key`, '--submit'], 'clerk')).toContain('Appended act');
@@ -171,7 +171,7 @@ describe('the README walkthrough through the custody command', () => {
 
   it('R-TRANSPORT-2: the two couriers sign the dispatch on two machines, offline, passing the act file', async () => {
     const dispatch = await ok(
-      ['prepare', 'DispatchTransport', `carrierIds=["${COPY}"]`, 'transportId=T-1', 'giver=clerk', 'couriers=["courier1","courier2"]', 'destination.person=director', 'leavesPremises=true', 'seal=S-0042', '--sign', '--out', 'dispatch.json'],
+      ['prepare', 'DispatchTransport', `carrierIds=${COPY}`, 'transportId=T-1', 'giver=clerk', 'couriers=courier1,courier2', 'destination.person=director', 'leavesPremises=true', 'seal=S-0042', '--sign', '--out', 'dispatch.json'],
       'clerk',
     );
     expect(dispatch).toContain('signers   clerk (signed), courier1 (to sign), courier2 (to sign)');

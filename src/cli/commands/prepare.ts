@@ -32,7 +32,7 @@ export const prepare: Command = {
   usage: `Usage: custody prepare <CommandType> [key=value ...] [--data <json> | --data-file <file>]
                        (--out <act-file> | --submit) [--sign] [--json]
        custody prepare --list
-       custody prepare <CommandType> --help    (its fields, their types and defaults, an example)
+       custody prepare <CommandType> --help [--json]   (its fields, types, defaults, an example)
 
 Asks the server to decide the command against the ledger as it is now and writes the act every
 signer must sign to <act-file> as { act, signatures: [] }. Prints what the act does and who signs.
@@ -59,7 +59,10 @@ Command types: ${COMMAND_TYPES.join(', ')}`,
 
   helpFor(args) {
     const descriptor = args.map((a) => commandDescriptor(a)).find((d) => d !== undefined);
-    return descriptor === undefined ? undefined : commandHelp(descriptor);
+    if (descriptor === undefined) return undefined;
+    // --json: the descriptor itself, for scripts and forms (the zod schema stays behind).
+    const { schema: _schema, ...described } = descriptor;
+    return args.includes('--json') ? JSON.stringify(described, null, 2) : commandHelp(descriptor);
   },
 
   async run(args, io) {
