@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../src/server/server.js';
+import { parseTrustedKey } from '../../src/verify/note/keys.js';
 import { people, run as runIn, scratchDir, stdoutJson } from './harness.js';
 
 /**
@@ -57,7 +58,10 @@ describe('custody people, custody ledger key, re-submitting', () => {
     const result = await ok('stranger', ['ledger', 'key', '--out', 'ledger.pub.json']);
     expect(result.stdout).toContain(`Ledger       ${ledgerInfo.ledgerId}\nPublic key   ${ledgerInfo.publicKey}\nFingerprint  `);
     expect(result.stdout).toMatch(/Fingerprint {2}[0-9a-f]{4} [0-9a-f]{4} [0-9a-f]{4} [0-9a-f]{4} [0-9a-f]{4} /);
-    expect(JSON.parse(await readFile(join(dir, 'ledger.pub.json'), 'utf8'))).toEqual(ledgerInfo);
+    const written = await readFile(join(dir, 'ledger.pub.json'), 'utf8');
+    expect(JSON.parse(written)).toEqual(ledgerInfo);
+    // The file is a key custody verify --trust reads.
+    expect(parseTrustedKey(written, 'ledger')).toMatchObject({ name: ledgerInfo.ledgerId, publicKey: ledgerInfo.publicKey });
     const wrong = await as('stranger', ['ledger', 'keys']);
     expect(wrong.code).toBe(2);
   });
