@@ -84,7 +84,7 @@ export const PrepareResponse = z
   .openapi('PreparedAct');
 
 export const AppendedResponse = z
-  .object({ status: z.literal('appended'), actId: Hash, events: z.array(AppendedEventRecord) })
+  .object({ status: z.literal('appended'), actId: Hash, events: z.array(AppendedEventRecord), alreadyRecorded: z.boolean().optional() })
   .openapi('ActAppended');
 export const PendingResponse = z
   .object({ status: z.literal('pending'), actId: Hash, missing: z.array(PersonId), expiresAt: IsoTime })
@@ -203,4 +203,5 @@ export const PersonView = z
     enrolledAt: IsoTime,
   })
   .openapi('Person');
+export const PersonsResponse = z.object({ items: z.array(PersonView) }).openapi('Persons');
 export const HoldingsResponse = z.object({ items: z.array(CarrierView) }).openapi('Holdings');

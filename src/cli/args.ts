@@ -12,6 +12,8 @@ export type OptionSpecs = Record<string, OptionSpec>;
 /** Flags every command takes. */
 export const COMMON_OPTIONS = {
   json: { type: 'boolean' },
+  /** Keep everything in the output for a person: whole act ids, values the schema defaulted. */
+  verbose: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies OptionSpecs;
 
@@ -20,7 +22,7 @@ type ValueOf<S extends OptionSpec> = S['type'] extends 'boolean'
   : S['multiple'] extends true ? string[] : string;
 
 export type Parsed<O extends OptionSpecs> = {
-  values: { [K in keyof O]?: ValueOf<O[K]> } & { json?: boolean; help?: boolean };
+  values: { [K in keyof O]?: ValueOf<O[K]> } & { json?: boolean; help?: boolean; verbose?: boolean };
   positionals: string[];
 };
 

@@ -7,6 +7,8 @@ export type Command = {
   summary: string;
   /** The full `--help` text. */
   usage: string;
+  /** A narrower `--help` for these arguments (`prepare RegisterCarrier --help`), when there is one. */
+  helpFor?(args: string[]): string | undefined;
   /** Returns the exit code; throws CliError (or a client error) for failures, which run.ts reports. */
   run(args: string[], io: CliIo): Promise<number>;
 };

@@ -32,7 +32,10 @@ export function valueOf(text: string): unknown {
   }
 }
 
-export function dataFromPairs(pairs: string[], base: JsonObject = {}): JsonObject {
+/** How a value's text becomes a value; `prepare` passes one that knows the command's fields. */
+export type ValueReader = (path: string[], text: string) => unknown;
+
+export function dataFromPairs(pairs: string[], base: JsonObject = {}, read: ValueReader = (_path, text) => valueOf(text)): JsonObject {
   const data = structuredClone(base);
   const setByPairs = new Set<string>();
   for (const pair of pairs) {
@@ -45,7 +48,7 @@ export function dataFromPairs(pairs: string[], base: JsonObject = {}): JsonObjec
     if (forbidden !== undefined) throw usageError(`${JSON.stringify(key)}: "${forbidden}" cannot be a field name`);
     if (setByPairs.has(key)) throw usageError(`${key} is given twice`);
     setByPairs.add(key);
-    setPath(data, path, valueOf(pair.slice(at + 1)), key);
+    setPath(data, path, read(path, pair.slice(at + 1)), key);
   }
   return data;
 }

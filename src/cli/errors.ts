@@ -30,13 +30,16 @@ export const EXIT_CODE_HELP = [
 
 export type Issue = { path: (string | number)[]; message: string; code?: string };
 
-/** A failure with the exit code it means. `rule` names the rule that refused, `issues` the bad fields. */
+/**
+ * A failure with the exit code it means. `rule` names the rule that refused, `issues` the bad fields;
+ * `detail`, when given, is what a person reads in place of the issues (they stay in --json).
+ */
 export class CliError extends Error {
   override readonly name = 'CliError';
   constructor(
     readonly exitCode: ExitCode,
     message: string,
-    readonly extra: { rule?: string; issues?: Issue[]; title?: string; status?: number; showUsage?: boolean } = {},
+    readonly extra: { rule?: string; issues?: Issue[]; title?: string; status?: number; showUsage?: boolean; detail?: string[] } = {},
   ) {
     super(message);
   }

@@ -1,4 +1,6 @@
 import type { SignedAct, UnsignedAct } from '../domain/act.js';
+import { commandDescriptor, type FieldDescriptor } from '../domain/describe/index.js';
+import { shortId } from './outcome.js';
 
 /**
  * Human-readable renderings. Everything here is pure text-building; `--json` bypasses it.
@@ -34,22 +36,61 @@ export function describeSigners(signed: Pick<SignedAct, 'act' | 'signatures'>): 
     .join(', ');
 }
 
-/** What a signer is asked to sign: the command, what it touches, when, and the exact events. */
-export function describeAct(signed: Pick<SignedAct, 'act' | 'signatures'>, actId: string): string[] {
+/**
+ * What a signer is asked to sign: the command, what it touches, when, and the exact events. For a
+ * person, the act's short id and only the data they gave: values equal to the schema's defaults
+ * are left out; `verbose` keeps the whole id and every value (as --json does).
+ */
+export function describeAct(signed: Pick<SignedAct, 'act' | 'signatures'>, actId: string, options: { verbose?: boolean } = {}): string[] {
   const { act } = signed;
+  const data = options.verbose ? act.command.data : withoutDefaults(act.command.type, act.command.data);
   const carriers = carriersOfAct(act);
   const persons = act.events.filter((e) => e.stream.startsWith('person-')).map((e) => idOf(e.stream));
   return [
-    `${act.command.type}  act ${actId}`,
+    `${act.command.type}  act ${options.verbose ? actId : shortId(actId)}`,
     `  ledger    ${act.ledger}`,
     `  time      ${act.time}`,
     ...(carriers.length > 0 ? [`  carriers  ${carriers.join(', ')}`] : []),
     ...(persons.length > 0 ? [`  persons   ${persons.join(', ')}`] : []),
     `  signers   ${describeSigners(signed)}`,
-    `  data      ${describeData(act.command.data).join(' ')}`,
+    `  data      ${describeData(data).join(' ')}`,
     '  events',
     ...act.events.map((e) => `    ${e.stream} #${e.revision}  ${e.type}`),
   ];
+}
+
+/** The command's data without the values its schema would have put there anyway. */
+export function withoutDefaults(type: string, data: Record<string, unknown>): Record<string, unknown> {
+  const command = commandDescriptor(type);
+  return command === undefined ? data : dropDefaults(data, command.fields);
+}
+
+function dropDefaults(data: Record<string, unknown>, fields: FieldDescriptor[]): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(data).flatMap(([key, value]): Array<[string, unknown]> => {
+      const field = fields.find((f) => f.name === key);
+      if (field === undefined) return [[key, value]];
+      if (field.default !== undefined && JSON.stringify(field.default) === JSON.stringify(value)) return [];
+      if (field.kind === 'group' && value !== null && typeof value === 'object' && !Array.isArray(value)) {
+        const inner = dropDefaults(value as Record<string, unknown>, field.fields);
+        return Object.keys(inner).length === 0 ? [] : [[key, inner]];
+      }
+      return [[key, value]];
+    }),
+  );
+}
+
+/** "41 s", "12 min", "3 h 5 min", "2 days 4 h": the largest two units, never "0 h". */
+export function durationInWords(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) return '-';
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s} s`;
+  const min = Math.floor(s / 60);
+  if (min < 60) return `${min} min`;
+  const h = Math.floor(min / 60);
+  if (h < 24) return min % 60 === 0 ? `${h} h` : `${h} h ${min % 60} min`;
+  const days = Math.floor(h / 24);
+  return `${days} day${days === 1 ? '' : 's'}${h % 24 === 0 ? '' : ` ${h % 24} h`}`;
 }
 
 /** A record as `name  value` lines, nested objects flattened with dots; `first` fields lead. */
@@ -64,7 +105,8 @@ export function describeRecord(record: Record<string, unknown>, first: string[] 
   };
   walk(record, '');
   const keys = [...first.filter((k) => flat.has(k)), ...[...flat.keys()].filter((k) => !first.includes(k))];
-  const width = Math.min(28, Math.max(0, ...keys.map((k) => k.length)));
+  // Every value in one column, however long a nested name (transport.destination.registry) is.
+  const width = Math.max(0, ...keys.map((k) => k.length));
   return keys.map((k) => `${k.padEnd(width)}  ${flat.get(k)}`);
 }
 

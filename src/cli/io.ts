@@ -15,6 +15,8 @@ export type CliIo = {
   fetch?: typeof fetch;
   /** The clock a signature is dated by (`custody sign`); tests may substitute one. Defaults to the system clock. */
   clock?: () => string;
+  /** Waiting between polls (custody checkpoint --wait); tests substitute one that does not wait. */
+  sleep?: (ms: number) => Promise<void>;
 };
 
 /** The real process's streams, environment and working directory. */

@@ -73,11 +73,15 @@ export function errorJson(error: CliError): Record<string, unknown> {
 
 /** The error as a person reads it. */
 export function errorLines(error: CliError, command: string): string[] {
-  const { rule, issues } = error.extra;
+  const { rule, issues, detail } = error.extra;
   const lead =
-    error.exitCode === EXIT.refused ? `refused${rule ? ` by ${rule}` : ''}: ` : error.exitCode === EXIT.notFound ? 'not found: ' : '';
+    error.exitCode === EXIT.refused
+      ? `refused${rule ? ` by ${rule}` : ''}: `
+      : error.exitCode === EXIT.notFound && !/not found/.test(error.message) // "not found" once
+        ? 'not found: '
+        : '';
   return [
     `custody${command ? ` ${command}` : ''}: ${lead}${error.message}`,
-    ...(issues ?? []).map((i) => `  ${i.path.length > 0 ? i.path.join('.') : '(input)'}: ${i.message}`),
+    ...(detail ?? (issues ?? []).map((i) => `  ${i.path.length > 0 ? i.path.join('.') : '(input)'}: ${i.message}`)),
   ];
 }

@@ -44,7 +44,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return fail(io, usageError(`unknown command ${JSON.stringify(name)}; custody --help lists them`), '', json, false);
   }
   if (wantsHelp(args) || leading.includes('--help') || leading.includes('-h')) {
-    writeLines(io.stdout, command.usage);
+    writeLines(io.stdout, command.helpFor?.(args) ?? command.usage);
     return EXIT.ok;
   }
   try {

@@ -126,6 +126,10 @@ export function createCustodyApi(options: HttpClientOptions) {
     carrierHistory: (carrierId: string) => get(z.unknown(), `/carriers/${segment(carrierId)}/history`),
     carriers: (query: CarrierQuery) => get(Loose, '/carriers', query),
     person: (personId: string) => get(Loose, `/persons/${segment(personId)}`),
+    /** Everyone enrolled, each person's public record. */
+    persons: async () => (await get(z.looseObject({ items: z.array(Loose) }), '/persons')).items,
+    /** The ledger's id and its public key (what checkpoints are signed with). */
+    ledger: () => get(LedgerInfo, '/ledger'),
     holdings: (personId: string) => get(z.unknown(), `/persons/${segment(personId)}/holdings`),
 
     /** Where a carrier is now, or was at `at`, and under which act. */

@@ -8,7 +8,7 @@ import { ActNotPending, NotASigner } from './errors.js';
 import type { AppendedEventRecord, Inbox, PendingActRecord } from './port.js';
 
 export type CosignOutcome =
-  | { status: 'appended'; actId: string; events: AppendedEventRecord[] }
+  | { status: 'appended'; actId: string; events: AppendedEventRecord[]; alreadyRecorded?: true }
   | { status: 'pending'; actId: string; missing: string[]; expiresAt: IsoTime };
 
 export type CosigningOptions = { ledger: Ledger; store: EventStore; inbox: Inbox; clock: () => IsoTime };
@@ -114,7 +114,8 @@ export function createCosigning(options: CosigningOptions) {
       const result = await ledger.submit({ act, signatures });
       const { events, signatures: kept } = result.alreadyRecorded ? await recorded(act, actId, signatures) : { events: result.events.map(toRecord), signatures };
       await inbox.save({ ...base, signatures: kept, missing: [], status: 'appended', closedAt: clock(), events });
-      return { status: 'appended', actId, events };
+      // A re-submitted act is answered as it was recorded, and says so: nothing new was appended.
+      return { status: 'appended', actId, events, ...(result.alreadyRecorded ? { alreadyRecorded: true as const } : {}) };
     } catch (error) {
       if (error instanceof MissingSignatures && mayWait) {
         await inbox.save({ ...base, signatures, missing: error.signers, status: 'pending' });
@@ -129,7 +130,7 @@ export function createCosigning(options: CosigningOptions) {
   /** Adds signatures to a waiting act, keeping the first signature of each signer. */
   async function proceed(record: PendingActRecord, signatures: ActSignature[]): Promise<CosignOutcome> {
     const current = await refresh(record);
-    if (current.status === 'appended') return { status: 'appended', actId: current.actId, events: current.events ?? [] };
+    if (current.status === 'appended') return { status: 'appended', actId: current.actId, events: current.events ?? [], alreadyRecorded: true };
     if (current.status !== 'pending') throw notPending(current);
     const merged = [...current.signatures];
     for (const signature of signatures) {

@@ -78,13 +78,18 @@ function witnessKey(value: string): TrustedKey {
   return key;
 }
 
+/** The `custody` launcher of this checkout; `npx custody` would look for a package of that name instead. */
+const CUSTODY_BIN = fileURLToPath(new URL('../../bin/custody.js', import.meta.url));
+
 /** What the log says when nobody is enrolled yet: how the first security officer gets in. */
 export function firstEnrolmentHint(dbPath: string, url: string): string {
   return [
     'Nobody is enrolled yet. Enrol the first security officer with their own key, either',
     '  with the CLI on this machine: stop this server first (Ctrl-C; the ledger has one writer), then',
-    '    custody keygen --out officer.json',
-    `    custody init --db ${dbPath} --key officer.json --id officer --name "Your Name" --unit "Your Unit"`,
+    '  (custody is bin/custody.js: make it a command once with `npm link`, or, as the README does,',
+    `  alias custody="node ${CUSTODY_BIN}")`,
+    '    custody keygen --id officer --out officer.key',
+    `    custody init --db ${dbPath} --key officer.key --id officer --name "Your Name" --unit "Your Unit"`,
     '  and start it again; or over HTTP while it runs: POST { command } with a self-signed EnrolPerson',
     `  (roles including security-officer, enrolledBy = personId) to ${url}/acts/prepare, sign the act`,
     `  it returns, and POST { act, signatures } to ${url}/acts. That is the only act accepted without a`,

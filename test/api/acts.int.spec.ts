@@ -76,13 +76,14 @@ describe('POST /acts: submitting a signed act', () => {
     expect(api.kit.ledger.model.carriers.get('C1')).toMatchObject({ holders: ['reader1'] });
   });
 
-  it('answers a retried, already appended act with the same events and appends nothing more', async () => {
+  it('answers a retried, already appended act with the same events, says so, and appends nothing more', async () => {
     const act = await api.prepare('clerk1', api.transfer('C1', 'clerk1', 'reader1'));
     const first = await api.submit('clerk1', act);
     const position = await api.store.headPosition();
     const again = await api.submit('reader1', act);
     expect(again.status).toBe(201);
-    expect(again.body).toEqual(first.body);
+    expect(first.body.alreadyRecorded).toBeUndefined();
+    expect(again.body).toEqual({ ...first.body, alreadyRecorded: true });
     expect(await api.store.headPosition()).toBe(position);
   });
 

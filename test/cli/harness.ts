@@ -22,7 +22,10 @@ export const noNetwork: typeof fetch = () => {
  * Runs one command line in-process, as the binary would, with captured output. `env` replaces the
  * environment entirely, so a developer's own CUSTODY_HOME or CUSTODY_SERVER never leaks in.
  */
-export async function run(argv: string[], options: { cwd: string; env?: Record<string, string>; fetch?: typeof fetch; clock?: () => string }): Promise<Run> {
+export async function run(
+  argv: string[],
+  options: { cwd: string; env?: Record<string, string>; fetch?: typeof fetch; clock?: () => string; sleep?: (ms: number) => Promise<void> },
+): Promise<Run> {
   let stdout = '';
   let stderr = '';
   const io: CliIo = {
@@ -32,6 +35,7 @@ export async function run(argv: string[], options: { cwd: string; env?: Record<s
     cwd: options.cwd,
     fetch: options.fetch ?? noNetwork,
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.sleep ? { sleep: options.sleep } : {}),
   };
   const code = await runCli(argv, io);
   return { code, stdout, stderr };

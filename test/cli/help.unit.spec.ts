@@ -52,8 +52,8 @@ describe('help', () => {
   });
 
   it('an unknown flag is a usage error (exit 2) that prints the command\'s usage', async () => {
-    const result = await run(['where', 'C1', '--verbose'], { cwd });
+    const result = await run(['where', 'C1', '--bogus'], { cwd });
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/^custody where: unknown option --verbose\n\nUsage: custody where /);
+    expect(result.stderr).toMatch(/^custody where: unknown option --bogus\n\nUsage: custody where /);
   });
 });

@@ -78,7 +78,7 @@ describe('custody investigation commands against a running server', () => {
   it('where --at answers who held the carrier just before and exactly at the hand-over', async () => {
     const before = new Date(Date.parse(transferredAt) - 1).toISOString();
     const earlier = await ok('officer', ['where', 'C1', '--at', before]);
-    expect(earlier.stdout).toMatch(/^holders\s+clerk$/m);
+    expect(earlier.stdout).toMatch(/^holders\s+clerk \(Name of clerk\)$/m);
     expect(earlier.stdout).toMatch(/^location\s+R1 safe 1$/m);
     const then = stdoutJson(await ok('clerk', ['where', 'C1', '--at', transferredAt, '--json']));
     expect(then).toMatchObject({ carrierId: 'C1', holders: ['reader'], location: 'Office 12', since: transferredAt });

@@ -97,7 +97,8 @@ describe('custody against a running server', () => {
   });
 
   it('a declined act leaves the inbox and can no longer be signed (exit 1)', async () => {
-    const pending = await ok('clerk', ['prepare', 'TransferCustody', 'carrierId=C1', 'giver=clerk', 'receiver=reader', 'location=Office 12', '--sign', '--submit']);
+    // --verbose keeps the whole act id that a person otherwise reads in short.
+    const pending = await ok('clerk', ['prepare', 'TransferCustody', 'carrierId=C1', 'giver=clerk', 'receiver=reader', 'location=Office 12', '--sign', '--submit', '--verbose']);
     const actId = /Pending: act ([0-9a-f]{64})/.exec(pending.stdout)![1]!;
     const inbox = stdoutJson(await ok('reader', ['inbox', '--json'])) as { items: Array<{ actId: string; summary: string; missing: string[] }> };
     expect(inbox.items).toEqual([expect.objectContaining({ actId, summary: 'receive carrier C1 from clerk', missing: ['reader'] })]);

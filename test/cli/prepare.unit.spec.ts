@@ -13,6 +13,9 @@ const ACT = {
   events: [{ stream: 'carrier-C1', revision: 3, prevHash: 'c'.repeat(64), type: 'CustodyTransferred', data: {} }],
 };
 
+/** A transfer's data as key=value words, complete, so the CLI's own check lets it through. */
+const TRANSFER = ['carrierId=C1', 'giver=clerk1', 'receiver=reader1', 'location=Office 12'];
+
 /** A server that answers every prepare with ACT and remembers what it was asked. */
 function recordingServer() {
   const bodies: unknown[] = [];
@@ -38,29 +41,39 @@ describe('custody prepare', () => {
 
   it('sends key=value words as the command data, JSON values and dotted keys included', async () => {
     const server = recordingServer();
-    const result = await run(
-      ['prepare', 'RegisterCarrier', 'carrierId=C1', 'description.kind=document', 'description.copyNumber=1', 'description.title=Budget 2026', 'holder=clerk1', '--out', 'r.json'],
-      { cwd: dir, fetch: server.fetch },
-    );
-    expect(result.code).toBe(0);
+    const words = ['carrierId=C1', 'description.kind=document', 'description.classification=secret', 'description.title=Budget 2026', 'description.originator=Central Office',
+      'description.reference=CO-17', 'description.copyNumber=1', 'description.itemCount=3', 'description.registry=R1', 'holder=clerk1', 'location=R1 safe 1', 'registeredBy=clerk1'];
+    const result = await run(['prepare', 'RegisterCarrier', ...words, '--out', 'r.json'], { cwd: dir, fetch: server.fetch });
+    expect(result.code, result.stderr).toBe(0);
     expect(server.bodies).toEqual([
-      { command: { type: 'RegisterCarrier', data: { carrierId: 'C1', description: { kind: 'document', copyNumber: 1, title: 'Budget 2026' }, holder: 'clerk1' } } },
+      {
+        command: {
+          type: 'RegisterCarrier',
+          data: {
+            carrierId: 'C1',
+            description: { kind: 'document', classification: 'secret', title: 'Budget 2026', originator: 'Central Office', reference: 'CO-17', copyNumber: 1, itemCount: 3, registry: 'R1' },
+            holder: 'clerk1',
+            location: 'R1 safe 1',
+            registeredBy: 'clerk1',
+          },
+        },
+      },
     ]);
   });
 
   it('takes the data from --data or --data-file, with key=value words overriding it', async () => {
     const server = recordingServer();
-    await writeFile(join(dir, 'data.json'), JSON.stringify({ carrierId: 'C1', location: 'Office 1' }));
+    await writeFile(join(dir, 'data.json'), JSON.stringify({ carrierId: 'C1', giver: 'clerk1', receiver: 'reader1', location: 'Office 1' }));
     await run(['prepare', 'TransferCustody', '--data-file', 'data.json', 'location=Office 12', '--out', 'a.json'], { cwd: dir, fetch: server.fetch });
-    await run(['prepare', 'TransferCustody', '--data', '{"carrierId":"C2"}', 'giver=clerk1', '--out', 'b.json'], { cwd: dir, fetch: server.fetch });
+    await run(['prepare', 'TransferCustody', '--data', '{"carrierId":"C2","receiver":"r","location":"L"}', 'giver=clerk1', '--out', 'b.json'], { cwd: dir, fetch: server.fetch });
     expect(server.bodies).toEqual([
-      { command: { type: 'TransferCustody', data: { carrierId: 'C1', location: 'Office 12' } } },
-      { command: { type: 'TransferCustody', data: { carrierId: 'C2', giver: 'clerk1' } } },
+      { command: { type: 'TransferCustody', data: { carrierId: 'C1', giver: 'clerk1', receiver: 'reader1', location: 'Office 12' } } },
+      { command: { type: 'TransferCustody', data: { carrierId: 'C2', receiver: 'r', location: 'L', giver: 'clerk1' } } },
     ]);
   });
 
   it('writes the act file { act, signatures: [] }, private, and names who must sign', async () => {
-    const result = await run(['prepare', 'TransferCustody', 'carrierId=C1', '--out', 't.json'], { cwd: dir, fetch: recordingServer().fetch });
+    const result = await run(['prepare', 'TransferCustody', ...TRANSFER, '--out', 't.json'], { cwd: dir, fetch: recordingServer().fetch });
     expect(JSON.parse(await readFile(join(dir, 't.json'), 'utf8'))).toEqual({ act: ACT, signatures: [] });
     expect((await stat(join(dir, 't.json'))).mode & 0o777).toBe(0o600);
     expect(result.stdout).toContain('signers   clerk1 (to sign), reader1 (to sign)');
@@ -68,7 +81,7 @@ describe('custody prepare', () => {
   });
 
   it('--sign adds the logged-in person\'s signature at once', async () => {
-    await run(['prepare', 'TransferCustody', 'carrierId=C1', '--out', 't.json', '--sign'], { cwd: dir, fetch: recordingServer().fetch });
+    await run(['prepare', 'TransferCustody', ...TRANSFER, '--out', 't.json', '--sign'], { cwd: dir, fetch: recordingServer().fetch });
     const file = JSON.parse(await readFile(join(dir, 't.json'), 'utf8')) as { signatures: Array<{ signer: string }> };
     expect(file.signatures.map((s) => s.signer)).toEqual(['clerk1']);
   });

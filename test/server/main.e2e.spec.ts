@@ -60,7 +60,7 @@ describe('npm start (src/server/main.ts)', () => {
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(await (await fetch(`${url}/health`)).json()).toEqual({ status: 'ok' });
     expect(server.output()).toMatch(/created ledger ledger-[0-9a-f]{16}/);
-    await server.printed(/Nobody is enrolled yet[\s\S]*custody keygen --out officer\.json[\s\S]*custody init --db/);
+    await server.printed(/Nobody is enrolled yet[\s\S]*npm link[\s\S]*custody keygen --id officer --out officer\.key[\s\S]*custody init --db \S+ --key officer\.key/);
     expect(await stop(server.child, server.exited)).toBe(0);
     expect(server.output()).toMatch(/SIGTERM: closing the server, then the ledger/);
 

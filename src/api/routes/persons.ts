@@ -4,7 +4,7 @@ import { isRegistered } from '../../domain/carrier/state.js';
 import type { Person } from '../../domain/person/state.js';
 import { mayReadHoldingsOf } from '../access.js';
 import { forbidden } from '../problems.js';
-import { HoldingsResponse, InboxResponse, PersonParams, PersonView } from '../schemas.js';
+import { HoldingsResponse, InboxResponse, PersonParams, PersonsResponse, PersonView } from '../schemas.js';
 import { inboxItem, personView } from '../views.js';
 import { bearer, jsonContent, jsonText, problemResponses, viewerOf, type ApiDeps, type App } from '../deps.js';
 
@@ -15,6 +15,14 @@ const person = createRoute({
   security: bearer,
   request: { params: PersonParams },
   responses: { 200: { description: 'The person', content: jsonContent(PersonView) }, ...problemResponses(400, 401, 404) },
+});
+
+const persons = createRoute({
+  method: 'get',
+  path: '/persons',
+  summary: 'Everyone enrolled, by id: the public record of each (name, unit, clearance, roles, status, keys)',
+  security: bearer,
+  responses: { 200: { description: 'The people', content: jsonContent(PersonsResponse) }, ...problemResponses(401) },
 });
 
 const holdings = createRoute({
@@ -47,6 +55,12 @@ export function registerPersonRoutes(app: App, deps: ApiDeps): void {
   }
 
   app.openapi(person, (c) => c.json(personView(enrolled(c.req.valid('param').id)), 200));
+
+  // Any enrolled person may read anyone's public record (GET /persons/{id}); the list is the same records.
+  app.openapi(persons, (c) => {
+    const items = [...ledger.model.persons.values()].filter((p) => p.status !== 'none').sort((a, b) => (a.id < b.id ? -1 : 1));
+    return c.json({ items: items.map(personView) }, 200);
+  });
 
   app.openapi(holdings, (c) => {
     const { id } = c.req.valid('param');

@@ -4,6 +4,7 @@ import { connect } from '../connect.js';
 import { EXIT } from '../errors.js';
 import { table, text } from '../format.js';
 import { writeJson, writeLines } from '../io.js';
+import { shortId } from '../outcome.js';
 import { arrayAt } from './reply-fields.js';
 
 export const access: Command = {
@@ -16,7 +17,8 @@ witnessed it, with their roles and first and last time, then every line with its
 security officers and investigators (exit 4 otherwise).
 
 Options:
-  --json   print the server's answer`,
+  --verbose  whole act ids
+  --json     print the server's answer`,
 
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, {});
@@ -38,7 +40,7 @@ Options:
       '',
       ...table(
         ['TIME', 'PERSON', 'ROLE', 'EVENT', 'ACT'],
-        arrayAt(record, 'lines').map((l) => [text(l.time), text(l.personId), text(l.role), text(l.eventType), text(l.actId)]),
+        arrayAt(record, 'lines').map((l) => [text(l.time), text(l.personId), text(l.role), text(l.eventType), values.verbose || typeof l.actId !== 'string' ? text(l.actId) : shortId(l.actId)]),
       ),
     );
     return EXIT.ok;

@@ -4,6 +4,7 @@ import { connect } from '../connect.js';
 import { EXIT } from '../errors.js';
 import { listOf, table, text } from '../format.js';
 import { writeJson, writeLines } from '../io.js';
+import { namesOf, withNames, type Names } from '../names.js';
 
 export const history: Command = {
   name: 'history',
@@ -21,29 +22,31 @@ Options:
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, {});
     const [carrierId] = positionalsOf(positionals, ['carrierId']);
-    const reply = await (await connect(io)).call((api) => api.carrierHistory(idArg(carrierId!, 'carrier')));
+    const connection = await connect(io);
+    const reply = await connection.call((api) => api.carrierHistory(idArg(carrierId!, 'carrier')));
     if (values.json) {
       writeJson(io, reply);
       return EXIT.ok;
     }
     const events = listOf(reply, 'events', 'history');
+    const names = await namesOf(connection);
     writeLines(
       io.stdout,
       `History of ${carrierId} (${events.length} event${events.length === 1 ? '' : 's'}):`,
       ...table(
         ['REV', 'TOOK EFFECT', 'EVENT', 'SIGNED BY', 'PREPARED', 'RECORDED'],
-        events.map((e) => [text(e.revision), text(e.time), text(e.type), signedBy(e), text(e.preparedAt), text(e.recordedAt ?? '-')]),
+        events.map((e) => [text(e.revision), text(e.time), text(e.type), signedBy(e, names), text(e.preparedAt), text(e.recordedAt ?? '-')]),
       ),
     );
     return EXIT.ok;
   },
 };
 
-/** "clerk1 2026-11-23T09:00:01.000Z, readerA 2026-11-23T09:00:15.000Z": each signer with the time they signed (none for v1). */
-function signedBy(event: Record<string, unknown>): string {
+/** "clerk1 (Chen Li) 2026-11-23T09:00:01.000Z, ...": each signer, named, with the time they signed (none for v1). */
+function signedBy(event: Record<string, unknown>, names: Names): string {
   const signatures = Array.isArray(event['signatures']) ? (event['signatures'] as Array<Record<string, unknown>>) : [];
-  if (signatures.length === 0) return text(event['signers'] ?? event['signedBy']);
+  if (signatures.length === 0) return withNames(names, event['signers'] ?? event['signedBy']);
   return signatures
-    .map((s) => (typeof s['signedAt'] === 'string' ? `${text(s['signer'])} ${s['signedAt']}` : text(s['signer'])))
+    .map((s) => (typeof s['signedAt'] === 'string' ? `${names(s['signer'])} ${s['signedAt']}` : names(s['signer'])))
     .join(', ');
 }

@@ -9,6 +9,7 @@ import { resolvePath } from '../files.js';
 import { carriersOfAct, describeAct, table, text } from '../format.js';
 import { writeJson, writeLines, type CliIo } from '../io.js';
 import { readKeyFile, signerFor } from '../key-file.js';
+import { namesOf, withNames } from '../names.js';
 import { describeOutcome, shortId } from '../outcome.js';
 
 const options = {
@@ -73,11 +74,12 @@ async function list(io: CliIo, connection: Connection, json: boolean): Promise<n
     writeLines(io.stdout, `Nothing awaits the signature of ${connection.session.personId}.`);
     return EXIT.ok;
   }
+  const names = await namesOf(connection);
   writeLines(
     io.stdout,
     ...table(
       ['ACT', 'WHAT', 'CARRIERS', 'MISSING', 'UNTIL'],
-      items.map((item) => [shortId(item.actId), summaryOf(item), text(item.carriers ?? (item.act ? carriersOfAct(item.act) : [])), text(item.missing ?? []), item.expiresAt ?? '-']),
+      items.map((item) => [shortId(item.actId), summaryOf(item), text(item.carriers ?? (item.act ? carriersOfAct(item.act) : [])), withNames(names, item.missing ?? []), item.expiresAt ?? '-']),
     ),
     '',
     'Sign one with: custody inbox sign <act>   Decline: custody inbox decline <act> --reason "..."',

@@ -72,8 +72,7 @@ Options:
           io.stdout,
           `Ledger ${home.ledgerId} in ${dbPath}`,
           `Enrolled ${personId} (${name}, ${unit}, ${clearance}) as its first security officer: act ${actId}.`,
-          `Next: start the server on this file (npm start -- --db ${dbPath}), then`,
-          `      custody login --server http://127.0.0.1:8080 --key ${keyPath} --as ${personId}`,
+          ...nextSteps(io.env['CUSTODY_SERVER'], dbPath, keyPath, personId),
         );
       }
       return EXIT.ok;
@@ -88,4 +87,24 @@ function classification(value: string): Classification {
     throw usageError(`--clearance must be one of ${CLASSIFICATIONS.join(', ')}, not ${JSON.stringify(value)}`);
   }
   return value as Classification;
+}
+
+/**
+ * How to go on: start the server on this file and log in to it. The server is the one CUSTODY_SERVER
+ * names when it is set (a loopback address's port becomes the server's --port), else the default.
+ */
+export function nextSteps(server: string | undefined, dbPath: string, keyPath: string, personId: string): string[] {
+  const url = server === undefined || server === '' ? 'http://127.0.0.1:8080' : server.replace(/\/+$/, '');
+  let port: string | undefined;
+  try {
+    const parsed = new URL(url);
+    if (['127.0.0.1', 'localhost', '[::1]'].includes(parsed.hostname) && parsed.port !== '' && parsed.port !== '8080') port = parsed.port;
+  } catch {
+    // Not a URL: custody login will say so; the hint still shows what was set.
+  }
+  const login = server === undefined || server === '' ? `custody login --server ${url}` : 'custody login';
+  return [
+    `Next: start the server on this file (npm start -- --db ${dbPath}${port === undefined ? '' : ` --port ${port}`}), then`,
+    `      ${login} --key ${keyPath} --as ${personId}${login === 'custody login' ? `   (CUSTODY_SERVER=${url})` : ''}`,
+  ];
 }

@@ -4,6 +4,7 @@ import { connect } from '../connect.js';
 import { EXIT } from '../errors.js';
 import { text } from '../format.js';
 import { writeJson, writeLines } from '../io.js';
+import { plural } from '../../domain/describe/words.js';
 import { arrayAt, objectAt, type Json } from './reply-fields.js';
 
 const describe = (node: Json): string =>
@@ -12,6 +13,13 @@ const describe = (node: Json): string =>
 /** The carrier and its copies, each level indented under the one it was copied from. */
 function tree(node: Json, depth: number): string[] {
   return [`${'  '.repeat(depth)}${describe(node)}`, ...arrayAt(node, 'copies').flatMap((copy) => tree(copy, depth + 1))];
+}
+
+/** "1 copy", "3 copies", "no copies": every copy below the carrier, copies of copies included. */
+function copiesInWords(node: Json): string {
+  const count = (n: Json): number => arrayAt(n, 'copies').reduce((sum, copy) => sum + 1 + count(copy), 0);
+  const copies = count(node);
+  return copies === 0 ? 'no copies' : plural(copies, 'copy');
 }
 
 export const lineage: Command = {
@@ -40,7 +48,7 @@ Options:
     writeLines(
       io.stdout,
       ...(ancestors.length > 0 ? ['Copied from (parent first):', ...ancestors.map((a) => `  ${describe(a)}`), ''] : []),
-      'Carrier and its copies:',
+      root ? `${text(root.carrierId)} and ${copiesInWords(root)}:` : 'Carrier and its copies:',
       ...(root ? tree(root, 1) : []),
     );
     return EXIT.ok;

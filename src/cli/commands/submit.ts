@@ -20,7 +20,8 @@ Refused (exit 1) with the rule when the ledger says no, for instance when anothe
 carrier since this one was prepared (prepare it again).
 
 Options:
-  --json   print the server's answer { status: appended | pending, actId, events | missing }`,
+  --verbose  the whole act id
+  --json     print the server's answer { status: appended | pending, actId, events | missing }`,
 
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, {});
@@ -30,7 +31,7 @@ Options:
     requireIntactSignatures(signed);
     const outcome = await (await connect(io)).call((api) => api.submit(signed));
     if (values.json) writeJson(io, outcome);
-    else printOutcome(io, outcome);
+    else printOutcome(io, outcome, { verbose: values.verbose === true });
     return EXIT.ok;
   },
 };

@@ -2,7 +2,7 @@ import { idArg, parseCommandArgs, positionalsOf } from '../args.js';
 import type { Command } from '../command.js';
 import { connect } from '../connect.js';
 import { EXIT } from '../errors.js';
-import { table, text } from '../format.js';
+import { durationInWords, table, text } from '../format.js';
 import { writeJson, writeLines } from '../io.js';
 import { arrayAt, objectAt, type Json } from './reply-fields.js';
 
@@ -37,7 +37,7 @@ function traceLines(trace: Json): string[] {
     missing ? `reported missing     by ${text(missing.reportedBy)} at ${text(missing.reportedAt)}${missing.concluded ? ' (concluded)' : ''}` : 'reported missing     no',
     custodyLine(objectAt(trace, 'lastSignedCustody')),
     sightingLine(objectAt(trace, 'lastSighting')),
-    exposure ? `exposure window      ${text(exposure.from)} to ${text(exposure.to)} (${text(exposure.hours)} h, basis: ${text(exposure.basis)})` : '',
+    exposure ? `exposure window      ${text(exposure.from)} to ${text(exposure.to)} (${durationInWords(Date.parse(String(exposure.to)) - Date.parse(String(exposure.from)))}, basis: ${text(exposure.basis)})` : '',
     ...(deadlines
       ? [`report deadline      ${text(objectAt(deadlines, 'report')?.summary)}`, `conclusion due       ${text(objectAt(deadlines, 'conclusion')?.summary)}`]
       : []),

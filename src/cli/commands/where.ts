@@ -4,8 +4,12 @@ import { connect } from '../connect.js';
 import { EXIT } from '../errors.js';
 import { describeRecord } from '../format.js';
 import { writeJson, writeLines } from '../io.js';
+import { namesOf, withNames } from '../names.js';
 
 /** The fields a person asks first about a carrier: where is it, with whom, since when. */
+/** The members of a carrier record that name people, shown with their names. */
+const PERSON_FIELDS = ['holders', 'holder', 'registeredBy'];
+
 export const CARRIER_FIELDS = ['carrierId', 'id', 'at', 'status', 'holders', 'holder', 'location', 'since', 'until', 'classification', 'kind', 'title'];
 
 export const where: Command = {
@@ -36,9 +40,15 @@ Options:
     const carrierId = idArg(given!, 'carrier');
     const knownAt = values['known-at'];
     const at = values.at ?? knownAt;
-    const carrier = await (await connect(io)).call((api) => (at === undefined ? api.carrier(carrierId) : api.where(carrierId, at, knownAt)));
-    if (values.json) writeJson(io, carrier);
-    else writeLines(io.stdout, ...describeRecord(carrier, CARRIER_FIELDS));
+    const connection = await connect(io);
+    const carrier = await connection.call((api) => (at === undefined ? api.carrier(carrierId) : api.where(carrierId, at, knownAt)));
+    if (values.json) {
+      writeJson(io, carrier);
+      return EXIT.ok;
+    }
+    const names = await namesOf(connection);
+    const named = Object.fromEntries(Object.entries(carrier).map(([key, value]) => [key, PERSON_FIELDS.includes(key) ? withNames(names, value) : value]));
+    writeLines(io.stdout, ...describeRecord(named, CARRIER_FIELDS));
     return EXIT.ok;
   },
 };
