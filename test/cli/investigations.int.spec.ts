@@ -60,7 +60,7 @@ describe('custody investigation commands against a running server', () => {
     expect(history.items[1]).toMatchObject({ type: 'CustodyTransferred', time: transferredAt, preparedAt, effectiveBy: 'last-signature' });
     expect(typeof history.items[1]!['recordedAt']).toBe('string');
     const table = await ok('officer', ['history', 'C1']);
-    expect(table.stdout).toContain(`reader ${transferredAt}`);
+    expect(table.stdout).toContain(`reader (Name of reader) ${transferredAt}`);
   });
 
   it('where --known-at answers as the ledger stood then: before the hand-over was recorded, the clerk held it', async () => {
