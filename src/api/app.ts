@@ -13,6 +13,7 @@ import type { Checkpointer } from '../verify/checkpoint/checkpointer.js';
 import { createSessions, type Sessions } from './auth.js';
 import { errorHandler, problem, problemResponse, unauthorized, validationHook } from './problems.js';
 import { createCarrierJsonCache } from './views.js';
+import { guardJsonBodies } from './json-body.js';
 import type { AppEnv } from './deps.js';
 import { registerSystemRoutes } from './routes/system.js';
 import { registerAuthRoutes } from './routes/auth.js';
@@ -85,6 +86,9 @@ export function createApp(options: AppOptions) {
   // builds a full fetch Request, which costs more than the rest of a carrier read.
   app.use('*', (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)));
   app.use('*', authenticate(sessions, ledger));
+  // After authentication: a caller without a token gets its 401 before the server reads the body.
+  const guardBodies = guardJsonBodies();
+  app.use('*', (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : guardBodies(c, next)));
 
   registerSystemRoutes(app, deps);
   registerAuthRoutes(app, deps);

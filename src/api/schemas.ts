@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { canonicalJson } from '../domain/canonical.js';
+import { unsignableNumberIssue } from './json-body.js';
 import { ActSignature, UnsignedAct } from '../domain/act.js';
 import { CarrierKind } from '../domain/carrier/description.js';
 import { KeyRecord, Role } from '../domain/person/events.js';
@@ -39,10 +40,17 @@ export const SubmitRequest = z
   .object({ act: Act, signatures: z.array(Signature) })
   .strict()
   .superRefine((signed, ctx) => {
+    // The body guard (json-body.ts) already refused lone surrogates and deep nesting; what is left is a number.
+    const issue = unsignableNumberIssue(signed.act, ['act']);
+    if (issue) {
+      ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+      return;
+    }
     try {
       canonicalJson(signed.act);
-    } catch (error) {
-      ctx.addIssue({ code: 'custom', path: ['act'], message: error instanceof Error ? error.message : String(error) });
+    } catch {
+      // Never the serialiser's own words: they may be an engine's (a stack overflow), not ours.
+      ctx.addIssue({ code: 'custom', path: ['act'], message: 'the act has no canonical form (RFC 8785, integers only)' });
     }
   })
   .openapi('SignedAct');
