@@ -72,6 +72,10 @@ export function createApp(options: AppOptions) {
     carrierJson: createCarrierJsonCache(),
     checkpointer: options.checkpointer ?? null,
     projections: projections ?? null,
+    appendable: async () => {
+      await store.appendable?.();
+      await inbox.appendable?.();
+    },
     log,
   };
 

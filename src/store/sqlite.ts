@@ -17,6 +17,7 @@ import {
 } from './port.js';
 import { createPump } from './pump.js';
 import { createSharedTextReader, shareWith } from './sqlite-shared-text.js';
+import { checkFreeSpace, DEFAULT_MIN_FREE_BYTES, sqliteFault } from './unavailable.js';
 
 /** Bump with a migration in `migrate`; a file written by a newer build is refused, never guessed at. */
 const SCHEMA_VERSION = 2;
@@ -39,8 +40,19 @@ type EventRow = {
 /** The last event of an append stored whole: the next ones of the same append are stored against it. */
 type Base = { position: bigint; text: string };
 
-export function createSqliteStore(options: { path: string }): EventStore {
-  const db = openDatabase(options.path);
+export type SqliteStoreOptions = {
+  path: string;
+  /** How long a write waits for another process's lock before it is refused. Default 5000 ms. */
+  busyTimeoutMs?: number;
+  /** Appends are refused (StoreUnavailable 'disk-full') while the disk has less free. Default 16 MiB; 0 turns it off. */
+  minFreeBytes?: number;
+};
+
+export function createSqliteStore(options: SqliteStoreOptions): EventStore {
+  const { path } = options;
+  const busyTimeoutMs = Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000));
+  const minFreeBytes = options.minFreeBytes ?? DEFAULT_MIN_FREE_BYTES;
+  const db = openDatabase(path, busyTimeoutMs);
   const sql = prepareStatements(db);
   const queue: Pending[] = [];
   const subscriptions = new Set<{ wake(): void; stop(): void }>();
@@ -102,17 +114,20 @@ export function createSqliteStore(options: { path: string }): EventStore {
     if (batch.length === 0) return;
     let outcomes: Outcome[];
     try {
+      // Before the disk is full, not in the middle of a commit: the act's fate stays known.
+      checkFreeSpace(path, minFreeBytes);
       outcomes = commitBatch.immediate(batch);
     } catch (error) {
       shared.forget();
-      for (const pending of batch) pending.reject(error);
+      const fault = sqliteFault(error, path);
+      for (const pending of batch) pending.reject(fault);
       return;
     }
     if (outcomes.some((outcome) => !outcome.ok)) shared.forget();
     batch.forEach((pending, i) => {
       const outcome = outcomes[i]!;
       if (outcome.ok) pending.resolve(outcome.results);
-      else pending.reject(outcome.error);
+      else pending.reject(sqliteFault(outcome.error, path));
     });
     for (const subscription of subscriptions) subscription.wake();
   }
@@ -123,7 +138,7 @@ export function createSqliteStore(options: { path: string }): EventStore {
 
   function enqueue(requests: AppendRequest[]): Promise<AppendResult[]> {
     return new Promise((resolve, reject) => {
-      if (closed) throw new Error(`event store ${options.path} is closed`);
+      if (closed) throw new Error(`event store ${path} is closed`);
       // Serialised now, not at flush time: a caller that mutates its object after calling append
       // must not change what gets stored.
       queue.push({ requests: prepareRequests(requests), resolve, reject });
@@ -151,6 +166,22 @@ export function createSqliteStore(options: { path: string }): EventStore {
       (sql.streamFrom.all(stream, readOptions?.fromRevision ?? 0n) as EventValues[]).map(toRecordedEvent),
     readAll: async (readOptions) => readPage(readOptions?.after ?? 0n, checkedLimit(readOptions?.limit)),
     headPosition: async () => sql.headPosition.get() as bigint,
+    async appendable() {
+      checkFreeSpace(path, minFreeBytes);
+      // A commit runs synchronously, so none is open here; taking the write lock and letting it go
+      // is the one honest test (a read-only file, a lock held by another process, a missing -wal).
+      // Without waiting: a readiness probe must not hold the event loop for the busy timeout.
+      db.pragma('busy_timeout = 0');
+      try {
+        db.exec('BEGIN IMMEDIATE');
+        db.exec('ROLLBACK');
+      } catch (error) {
+        if (db.inTransaction) db.exec('ROLLBACK');
+        throw sqliteFault(error, path);
+      } finally {
+        db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+      }
+    },
     subscribe(subscribeOptions, onEvent): Subscription {
       const subscription = createPump(subscribeOptions.after ?? 0n, readPage, onEvent, () => subscriptions.delete(subscription));
       if (closed) subscription.stop();
@@ -168,10 +199,15 @@ export function createSqliteStore(options: { path: string }): EventStore {
   };
 }
 
-function openDatabase(path: string): Database.Database {
-  const db = new Database(path);
+function openDatabase(path: string, busyTimeoutMs: number): Database.Database {
+  let db: Database.Database;
   try {
-    db.pragma('busy_timeout = 5000');
+    db = new Database(path);
+  } catch (error) {
+    throw sqliteFault(error, path);
+  }
+  try {
+    db.pragma(`busy_timeout = ${busyTimeoutMs}`);
     // Checked before anything writes to the file: a newer schema is left exactly as it was found.
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version > SCHEMA_VERSION) {
@@ -189,7 +225,7 @@ function openDatabase(path: string): Database.Database {
     return db;
   } catch (error) {
     db.close();
-    throw error;
+    throw sqliteFault(error, path);
   }
 }
 
