@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { createPrivateFile, namingFile } from '../store/file-modes.js';
 import { PendingActRecord, type Inbox } from './port.js';
 import { checkFreeSpace, DEFAULT_MIN_FREE_BYTES, sqliteFault } from '../store/unavailable.js';
 
@@ -74,9 +75,10 @@ export function createSqliteInbox(options: { path: string; minFreeBytes?: number
 function openDatabase(path: string): Database.Database {
   let db: Database.Database;
   try {
+    createPrivateFile(path);
     db = new Database(path);
   } catch (error) {
-    throw sqliteFault(error, path);
+    throw namingFile(error, path);
   }
   try {
     db.pragma('busy_timeout = 5000');
@@ -107,6 +109,6 @@ function openDatabase(path: string): Database.Database {
     return db;
   } catch (error) {
     db.close();
-    throw sqliteFault(error, path);
+    throw namingFile(error, path);
   }
 }

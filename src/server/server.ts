@@ -1,10 +1,12 @@
 import type { AddressInfo } from 'node:net';
+import { dirname, resolve } from 'node:path';
 import type { Server } from 'node:http';
 import { createAdaptorServer } from '@hono/node-server';
 import type { Policy } from '../domain/policy/policy.js';
 import type { IsoTime } from '../domain/primitives.js';
 import { createApp } from '../api/app.js';
-import { openLedgerHome, type LedgerHome, type LedgerHomeOptions } from './home.js';
+import { inboxPathFor, openLedgerHome, type LedgerHome, type LedgerHomeOptions } from './home.js';
+import { widerThanOwnerWarnings } from '../store/file-modes.js';
 import { createVerifierPool } from '../crypto/verifier-pool.js';
 import type { EventStore } from '../store/port.js';
 import { createCheckpointer, type Checkpointer } from '../verify/checkpoint/checkpointer.js';
@@ -36,6 +38,8 @@ export type ServerOptions = {
   onRebuildProgress?: LedgerHomeOptions['onRebuildProgress'];
   /** The port is bound (before the ledger is open: until then it answers 503 but /health). */
   onListening?: (url: string) => void;
+  /** Told of each ledger file others may read (see file-modes.ts). Default: console.warn. */
+  onWarning?: (line: string) => void;
 };
 
 export type RunningServer = {
@@ -106,6 +110,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     throw error;
   }
   const log = options.log ?? ((error: unknown) => console.error(error));
+  const warn = options.onWarning ?? ((line: string) => console.warn(`warning: ${line}`));
+  for (const line of ledgerFileWarnings(options.dbPath)) warn(line);
   const seconds = options.checkpointSeconds ?? DEFAULT_CHECKPOINT_SECONDS;
   const periodic = seconds > 0 ? checkpointer.every(seconds * 1000, log) : undefined;
   const app = createApp({
@@ -133,4 +139,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       return closing;
     },
   };
+}
+
+/** The files of a ledger home that others may read: its database and inbox with their -wal and -shm, and their directory. */
+function ledgerFileWarnings(dbPath: string): string[] {
+  const withJournals = (file: string) => [file, `${file}-wal`, `${file}-shm`];
+  return widerThanOwnerWarnings([...withJournals(resolve(dbPath)), ...withJournals(resolve(inboxPathFor(dbPath)))], [dirname(resolve(dbPath))]);
 }

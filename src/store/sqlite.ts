@@ -4,6 +4,7 @@
  * its own savepoint so that a refused request leaves the others intact.
  */
 import Database from 'better-sqlite3';
+import { createPrivateFile, namingFile } from './file-modes.js';
 import { checkedLimit, confirmRetry, prepareRequests, type PreparedRequest } from './append-rules.js';
 import {
   ConcurrencyError,
@@ -202,9 +203,10 @@ export function createSqliteStore(options: SqliteStoreOptions): EventStore {
 function openDatabase(path: string, busyTimeoutMs: number): Database.Database {
   let db: Database.Database;
   try {
+    createPrivateFile(path);
     db = new Database(path);
   } catch (error) {
-    throw sqliteFault(error, path);
+    throw namingFile(error, path);
   }
   try {
     db.pragma(`busy_timeout = ${busyTimeoutMs}`);
@@ -225,7 +227,7 @@ function openDatabase(path: string, busyTimeoutMs: number): Database.Database {
     return db;
   } catch (error) {
     db.close();
-    throw sqliteFault(error, path);
+    throw namingFile(error, path);
   }
 }
 
