@@ -45,6 +45,7 @@ export type Problem = z.infer<typeof Problem>;
 
 const KINDS = {
   'malformed-json': [400, 'Malformed JSON'],
+  'malformed-request': [400, 'Malformed request'],
   'invalid-input': [400, 'Invalid input'],
   unauthorized: [401, 'Unauthorized'],
   forbidden: [403, 'Forbidden'],
@@ -53,9 +54,12 @@ const KINDS = {
   concurrency: [409, 'Concurrent change'],
   'act-not-pending': [409, 'Act no longer pending'],
   'checkpoint-refused': [409, 'Checkpoint refused'],
+  'request-timeout': [408, 'Request timeout'],
   'payload-too-large': [413, 'Payload too large'],
   'unsupported-media-type': [415, 'Unsupported media type'],
   'rule-violation': [422, 'Rule violation'],
+  'too-many-requests': [429, 'Too many requests'],
+  'headers-too-large': [431, 'Request header fields too large'],
   'act-time-refused': [422, 'Act time refused'],
   'missing-signatures': [422, 'Missing signatures'],
   'not-ready': [503, 'Not ready'],
@@ -174,6 +178,9 @@ export function problemResponse(p: Problem): Response {
   if (p.status === 401) headers['www-authenticate'] = 'Bearer';
   // Not ready is a state that passes (the server is opening its ledger, or the store is away).
   if (p.status === 503) headers['retry-after'] = retryAfterOf(p);
+  // The body was not read: the connection cannot carry another request, and says so instead of
+  // promising keep-alive and then closing under the client's next request.
+  if (p.status === 413) headers['connection'] = 'close';
   return new Response(JSON.stringify(p), { status: p.status, headers });
 }
 
