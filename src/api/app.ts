@@ -10,7 +10,7 @@ import { createCosigning } from '../inbox/cosign.js';
 import type { Inbox } from '../inbox/port.js';
 import type { ProjectionSet } from '../projections/index.js';
 import type { Checkpointer } from '../verify/checkpoint/checkpointer.js';
-import { createSessions, type Sessions } from './auth.js';
+import { createSessions, type ChallengeLimits, type Sessions } from './auth.js';
 import { errorHandler, problem, problemResponse, unauthorized, validationHook } from './problems.js';
 import { createCarrierJsonCache } from './views.js';
 import { guardJsonBodies } from './json-body.js';
@@ -36,6 +36,14 @@ export type AppOptions = (AppParts | { home: AppParts & { ledgerKey?: { publicKe
   log?: (error: unknown) => void;
   /** The ledger's checkpointer (the server makes it from the ledger key); without it, checkpoint routes answer 503. */
   checkpointer?: Checkpointer;
+  /** Bounds on outstanding login challenges (see auth.ts). */
+  challengeLimits?: Partial<ChallengeLimits>;
+  /**
+   * Behind a reverse proxy every request comes from the proxy's address: then the client is the last
+   * address the proxy added to X-Forwarded-For. Only when a proxy that sets it is in front: anyone
+   * else could claim any address.
+   */
+  trustForwardedFor?: boolean;
 };
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -60,6 +68,7 @@ export function createApp(options: AppOptions) {
     verifier,
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.tokenTtlMs ? { tokenTtlMs: options.tokenTtlMs } : {}),
+    ...(options.challengeLimits ? { challengeLimits: options.challengeLimits } : {}),
   });
   const deps = {
     ledger,
@@ -72,6 +81,7 @@ export function createApp(options: AppOptions) {
     carrierJson: createCarrierJsonCache(),
     checkpointer: options.checkpointer ?? null,
     projections: projections ?? null,
+    clientOf: (c: Context<AppEnv>) => clientOf(c, options.trustForwardedFor ?? false),
     appendable: async () => {
       await store.appendable?.();
       await inbox.appendable?.();
@@ -128,6 +138,17 @@ export type CustodyApp = ReturnType<typeof createApp>;
 function authorizationOf(c: Context<AppEnv>): string | undefined {
   const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
   return incoming ? incoming.headers.authorization : c.req.header('authorization');
+}
+
+/** The address a request came from (see AppOptions.trustForwardedFor); 'local' in-process, where there is none. */
+function clientOf(c: Context<AppEnv>, trustForwardedFor: boolean): string {
+  if (trustForwardedFor) {
+    const forwarded = c.req.header('x-forwarded-for');
+    const last = forwarded?.split(',').at(-1)?.trim();
+    if (last) return last;
+  }
+  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+  return incoming?.socket.remoteAddress ?? 'local';
 }
 
 function authenticate(sessions: Sessions, ledger: Ledger): MiddlewareHandler<AppEnv> {

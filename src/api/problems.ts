@@ -80,6 +80,8 @@ export class HttpProblem extends Error {
   constructor(
     readonly kind: ProblemKind,
     detail: string,
+    /** Headers the answer carries beside the problem (Retry-After of a 429). */
+    readonly headers: Record<string, string> = {},
   ) {
     super(detail);
   }
@@ -173,8 +175,8 @@ function fromHttpException(error: HTTPException): Problem {
   }
 }
 
-export function problemResponse(p: Problem): Response {
-  const headers: Record<string, string> = { 'content-type': PROBLEM_MEDIA_TYPE };
+export function problemResponse(p: Problem, extraHeaders: Record<string, string> = {}): Response {
+  const headers: Record<string, string> = { ...extraHeaders, 'content-type': PROBLEM_MEDIA_TYPE };
   if (p.status === 401) headers['www-authenticate'] = 'Bearer';
   // Not ready is a state that passes (the server is opening its ledger, or the store is away).
   if (p.status === 503) headers['retry-after'] = retryAfterOf(p);
@@ -189,7 +191,7 @@ export function errorHandler(log: (error: unknown) => void) {
   return (error: unknown, _c: Context): Response => {
     const p = problemFor(error);
     if (p.status >= 500) log(error);
-    return problemResponse(p);
+    return problemResponse(p, error instanceof HttpProblem ? error.headers : {});
   };
 }
 
