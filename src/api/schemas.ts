@@ -72,7 +72,14 @@ export const CarrierQuery = z
     status: z.enum(CARRIER_STATUSES).optional(),
     classification: Classification.optional(),
     kind: CarrierKind.optional(),
-    limit: z.coerce.number().int().min(1).max(500).default(50),
+    // Decimal digits only: a coerced number would take 0x10, 1e1 and " 16" as well.
+    limit: z
+      .string()
+      .regex(/^[1-9][0-9]{0,2}$/, 'a whole number from 1 to 500, in decimal digits')
+      .transform(Number)
+      .pipe(z.number().max(500, 'a whole number from 1 to 500, in decimal digits'))
+      .default(50)
+      .openapi({ type: 'integer', minimum: 1, maximum: 500, default: 50 }),
     cursor: z.string().regex(/^[A-Za-z0-9_-]{1,200}$/, 'a nextCursor from a previous page').optional(),
   })
   .strict();
