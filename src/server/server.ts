@@ -41,6 +41,8 @@ export type ServerOptions = {
   onRebuildProgress?: LedgerHomeOptions['onRebuildProgress'];
   /** The port is bound (before the ledger is open: until then it answers 503 but /health). */
   onListening?: (url: string) => void;
+  /** Behind a reverse proxy: the client is the last X-Forwarded-For address (see AppOptions). */
+  trustForwardedFor?: boolean;
   /** Serve HTTPS with this certificate chain and private key (PEM text), instead of plain HTTP. */
   tls?: { cert: string | Buffer; key: string | Buffer };
   /** Told of each ledger file others may read (see file-modes.ts). Default: console.warn. */
@@ -131,6 +133,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.tokenTtlMs ? { tokenTtlMs: options.tokenTtlMs } : {}),
     ...(options.log ? { log: options.log } : {}),
+    ...(options.trustForwardedFor ? { trustForwardedFor: true } : {}),
   });
   serve = (request, env) => app.fetch(request, env as never);
   let closing: Promise<void> | undefined;
