@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { createPrivateFile, namingFile } from '../store/file-modes.js';
 import { PendingActRecord, type Inbox } from './port.js';
-import { checkFreeSpace, DEFAULT_MIN_FREE_BYTES, sqliteFault } from '../store/unavailable.js';
+import { checkFreeSpace, DEFAULT_MIN_FREE_BYTES, probeWritable, sqliteFault } from '../store/unavailable.js';
 
 /** Bump with a migration; a file written by a newer build is refused, never guessed at. */
 const SCHEMA_VERSION = 1;
@@ -54,17 +54,7 @@ export function createSqliteInbox(options: { path: string; minFreeBytes?: number
     awaiting: async (personId) => sql.awaiting.all(personId).map(parse),
     async appendable() {
       checkFreeSpace(path, minFreeBytes);
-      // As the event store's probe (src/store/sqlite.ts): take the write lock without waiting, let it go.
-      db.pragma('busy_timeout = 0');
-      try {
-        db.exec('BEGIN IMMEDIATE');
-        db.exec('ROLLBACK');
-      } catch (error) {
-        if (db.inTransaction) db.exec('ROLLBACK');
-        throw sqliteFault(error, path);
-      } finally {
-        db.pragma('busy_timeout = 5000');
-      }
+      probeWritable(db, path, 5000);
     },
     close: async () => {
       if (db.open) db.close();

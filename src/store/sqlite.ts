@@ -18,7 +18,7 @@ import {
 } from './port.js';
 import { createPump } from './pump.js';
 import { createSharedTextReader, shareWith } from './sqlite-shared-text.js';
-import { checkFreeSpace, DEFAULT_MIN_FREE_BYTES, sqliteFault } from './unavailable.js';
+import { checkFreeSpace, DEFAULT_MIN_FREE_BYTES, probeWritable, sqliteFault } from './unavailable.js';
 
 /** Bump with a migration in `migrate`; a file written by a newer build is refused, never guessed at. */
 const SCHEMA_VERSION = 2;
@@ -169,19 +169,7 @@ export function createSqliteStore(options: SqliteStoreOptions): EventStore {
     headPosition: async () => sql.headPosition.get() as bigint,
     async appendable() {
       checkFreeSpace(path, minFreeBytes);
-      // A commit runs synchronously, so none is open here; taking the write lock and letting it go
-      // is the one honest test (a read-only file, a lock held by another process, a missing -wal).
-      // Without waiting: a readiness probe must not hold the event loop for the busy timeout.
-      db.pragma('busy_timeout = 0');
-      try {
-        db.exec('BEGIN IMMEDIATE');
-        db.exec('ROLLBACK');
-      } catch (error) {
-        if (db.inTransaction) db.exec('ROLLBACK');
-        throw sqliteFault(error, path);
-      } finally {
-        db.pragma(`busy_timeout = ${busyTimeoutMs}`);
-      }
+      probeWritable(db, path, busyTimeoutMs);
     },
     subscribe(subscribeOptions, onEvent): Subscription {
       const subscription = createPump(subscribeOptions.after ?? 0n, readPage, onEvent, () => subscriptions.delete(subscription));

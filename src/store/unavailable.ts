@@ -1,4 +1,5 @@
 import { statfsSync } from 'node:fs';
+import type Database from 'better-sqlite3';
 import { dirname } from 'node:path';
 
 /**
@@ -63,5 +64,27 @@ export function checkFreeSpace(file: string, minFreeBytes: number): void {
   if (free < minFreeBytes) {
     const mib = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MiB`;
     throw new StoreUnavailable('disk-full', file, `the disk holding it has ${mib(free)} free, less than the ${mib(minFreeBytes)} kept in reserve`);
+  }
+}
+
+/**
+ * Throws StoreUnavailable unless `db` could commit a write now, writing nothing. A commit runs
+ * synchronously, so none is open here. Taking the write lock is not enough: in WAL mode that lock
+ * lives in the -shm file, and a database file SQLite silently opened read-only still grants it. So
+ * the header is written (user_version, to the value it has) inside a transaction that is rolled back.
+ * Without waiting for another process's lock: a readiness probe must not hold the event loop.
+ */
+export function probeWritable(db: Database.Database, file: string, busyTimeoutMs: number): void {
+  db.pragma('busy_timeout = 0');
+  try {
+    const version = db.pragma('user_version', { simple: true }) as number;
+    db.exec('BEGIN IMMEDIATE');
+    db.pragma(`user_version = ${version}`);
+    db.exec('ROLLBACK');
+  } catch (error) {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    throw sqliteFault(error, file);
+  } finally {
+    db.pragma(`busy_timeout = ${busyTimeoutMs}`);
   }
 }
