@@ -31,8 +31,9 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+/** As an operator starts it (`npm start`): the compiled build when it is current, else the sources. */
 function startServer() {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts', '--db', db, '--port', '0', '--checkpoint-every', '0'], {
+  const child = spawn(process.execPath, ['bin/server.js', '--db', db, '--port', '0', '--checkpoint-every', '0'], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
