@@ -59,6 +59,7 @@ export function createSessions(options: SessionOptions) {
   const byClient = new Map<string, Set<string>>();
   const sessions = new Map<string, Session>();
   let nextSweepMs = 0;
+  let lastFullSweepMs = -Infinity;
 
   const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -103,7 +104,6 @@ export function createSessions(options: SessionOptions) {
     }
     return undefined;
   }
-  let lastFullSweepMs = -Infinity;
 
   /** Refused until the oldest of `outstanding` expires. A refusal is data: a flood of them must cost little. */
   const tooMany = (detail: string, outstanding: Challenge[], now: number): ChallengeRefused => ({
