@@ -10,9 +10,10 @@ import { createCosigning } from '../inbox/cosign.js';
 import type { Inbox } from '../inbox/port.js';
 import type { ProjectionSet } from '../projections/index.js';
 import type { Checkpointer } from '../verify/checkpoint/checkpointer.js';
-import { createSessions, type Sessions } from './auth.js';
+import { createSessions, type ChallengeLimits, type Sessions } from './auth.js';
 import { errorHandler, problem, problemResponse, unauthorized, validationHook } from './problems.js';
 import { createCarrierJsonCache } from './views.js';
+import { guardJsonBodies } from './json-body.js';
 import type { AppEnv } from './deps.js';
 import { registerSystemRoutes } from './routes/system.js';
 import { registerAuthRoutes } from './routes/auth.js';
@@ -39,6 +40,14 @@ export type AppOptions = (AppParts | { home: AppParts & { ledgerKey?: { publicKe
   log?: (error: unknown) => void;
   /** The ledger's checkpointer (the server makes it from the ledger key); without it, checkpoint routes answer 503. */
   checkpointer?: Checkpointer;
+  /** Bounds on outstanding login challenges (see auth.ts). */
+  challengeLimits?: Partial<ChallengeLimits>;
+  /**
+   * Behind a reverse proxy every request comes from the proxy's address: then the client is the last
+   * address the proxy added to X-Forwarded-For. Only when a proxy that sets it is in front: anyone
+   * else could claim any address.
+   */
+  trustForwardedFor?: boolean;
 };
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -66,6 +75,7 @@ export function createApp(options: AppOptions) {
     verifier,
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.tokenTtlMs ? { tokenTtlMs: options.tokenTtlMs } : {}),
+    ...(options.challengeLimits ? { challengeLimits: options.challengeLimits } : {}),
   });
   const deps = {
     ledger,
@@ -78,6 +88,11 @@ export function createApp(options: AppOptions) {
     carrierJson: createCarrierJsonCache(),
     checkpointer: options.checkpointer ?? null,
     projections: projections ?? null,
+    clientOf: (c: Context<AppEnv>) => clientOf(c, options.trustForwardedFor ?? false),
+    appendable: async () => {
+      await store.appendable?.();
+      await inbox.appendable?.();
+    },
     log,
     firstEnrolmentOpen,
   };
@@ -93,6 +108,9 @@ export function createApp(options: AppOptions) {
   // builds a full fetch Request, which costs more than the rest of a carrier read.
   app.use('*', (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)));
   app.use('*', authenticate(sessions, firstEnrolmentOpen));
+  // After authentication: a caller without a token gets its 401 before the server reads the body.
+  const guardBodies = guardJsonBodies();
+  app.use('*', (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : guardBodies(c, next)));
 
   registerSystemRoutes(app, deps);
   registerAuthRoutes(app, deps);
@@ -128,6 +146,17 @@ export type CustodyApp = ReturnType<typeof createApp>;
 function authorizationOf(c: Context<AppEnv>): string | undefined {
   const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
   return incoming ? incoming.headers.authorization : c.req.header('authorization');
+}
+
+/** The address a request came from (see AppOptions.trustForwardedFor); 'local' in-process, where there is none. */
+function clientOf(c: Context<AppEnv>, trustForwardedFor: boolean): string {
+  if (trustForwardedFor) {
+    const forwarded = c.req.header('x-forwarded-for');
+    const last = forwarded?.split(',').at(-1)?.trim();
+    if (last) return last;
+  }
+  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+  return incoming?.socket.remoteAddress ?? 'local';
 }
 
 function authenticate(sessions: Sessions, firstEnrolmentOpen: () => boolean): MiddlewareHandler<AppEnv> {

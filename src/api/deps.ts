@@ -28,6 +28,10 @@ export type ApiDeps = {
   checkpointer: Checkpointer | null;
   /** The read models behind the investigation routes; null when the app runs without them (503). */
   projections: ProjectionSet | null;
+  /** Who sent a request, for the bounds on login challenges: its address (see AppOptions.trustForwardedFor). */
+  clientOf: (c: Context<AppEnv>) => string;
+  /** Resolves when the ledger (store and inbox) could record an act now; else throws StoreUnavailable saying why. */
+  appendable: () => Promise<void>;
   /** Where failures go that happen after a response has started (a streamed bundle). */
   log: (error: unknown) => void;
   /** Whether the tokenless first enrolment of a security officer is still possible. */
@@ -53,8 +57,9 @@ const DESCRIPTIONS = {
   413: 'Request body over 1 MiB',
   415: 'Request body not sent as application/json',
   422: 'A rule refused the act (`rule` names it), or its time was refused',
+  429: 'Too many login challenges outstanding from this client (or in all): ask again after Retry-After seconds',
   500: 'Recorded history was changed under the ledger (it refuses to sign a checkpoint), or an unexpected failure',
-  503: 'The event store does not answer, or this server signs no checkpoints (it runs without the ledger key)',
+  503: 'The event store does not answer, the ledger cannot record now (`reason`: locked, read-only, disk-full, io-error; see Retry-After), or this server signs no checkpoints (it runs without the ledger key)',
 } as const;
 
 /** The problem responses a route documents, each `application/problem+json`. */

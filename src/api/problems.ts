@@ -11,6 +11,7 @@ import {
   type ValidationIssue,
 } from '../domain/errors.js';
 import { ConcurrencyError } from '../store/port.js';
+import { StoreUnavailable, type UnavailableReason } from '../store/unavailable.js';
 import { ActNotPending, NotASigner } from '../inbox/errors.js';
 import { CheckpointRefused } from '../verify/checkpoint/checkpointer.js';
 import { UnhashedEvent } from '../verify/checkpoint/log.js';
@@ -44,6 +45,7 @@ export type Problem = z.infer<typeof Problem>;
 
 const KINDS = {
   'malformed-json': [400, 'Malformed JSON'],
+  'malformed-request': [400, 'Malformed request'],
   'invalid-input': [400, 'Invalid input'],
   unauthorized: [401, 'Unauthorized'],
   forbidden: [403, 'Forbidden'],
@@ -52,12 +54,16 @@ const KINDS = {
   concurrency: [409, 'Concurrent change'],
   'act-not-pending': [409, 'Act no longer pending'],
   'checkpoint-refused': [409, 'Checkpoint refused'],
+  'request-timeout': [408, 'Request timeout'],
   'payload-too-large': [413, 'Payload too large'],
   'unsupported-media-type': [415, 'Unsupported media type'],
   'rule-violation': [422, 'Rule violation'],
+  'too-many-requests': [429, 'Too many requests'],
+  'headers-too-large': [431, 'Request header fields too large'],
   'act-time-refused': [422, 'Act time refused'],
   'missing-signatures': [422, 'Missing signatures'],
   'not-ready': [503, 'Not ready'],
+  'store-unavailable': [503, 'Ledger cannot record now'],
   'history-changed': [500, 'Recorded history changed'],
   internal: [500, 'Internal server error'],
 } as const satisfies Record<string, readonly [number, string]>;
@@ -74,6 +80,8 @@ export class HttpProblem extends Error {
   constructor(
     readonly kind: ProblemKind,
     detail: string,
+    /** Headers the answer carries beside the problem (Retry-After of a 429). */
+    readonly headers: Record<string, string> = {},
   ) {
     super(detail);
   }
@@ -104,6 +112,7 @@ export function problemFor(error: unknown): Problem {
   if (error instanceof UnhashedEvent) {
     return problem('history-changed', `${error.message}: it was written around the ledger or edited; the ledger signs no checkpoint over it`);
   }
+  if (error instanceof StoreUnavailable) return storeUnavailableProblem(error.reason);
   if (error instanceof ProjectionLag) return problem('not-ready', `${error.message}; retry shortly`);
   if (error instanceof ProjectionError) {
     return problem('internal', 'the read models stopped following the ledger; the error was logged');
@@ -124,6 +133,30 @@ function checkpointProblem(error: CheckpointRefused): Problem {
   return problem('history-changed', `the recorded history was changed, so the ledger refuses to sign: ${error.message}`, { reason: error.reason });
 }
 
+/** Why the ledger cannot record, in words for a caller: the file's name and the system's message go to the log only. */
+export const UNAVAILABLE_WHY: Record<UnavailableReason, string> = {
+  locked: "another process holds the ledger's write lock",
+  'read-only': "the ledger's files cannot be written (read-only)",
+  'disk-full': 'the disk holding the ledger is (nearly) full',
+  'io-error': 'the disk reported an input/output error',
+};
+
+/**
+ * A write the store could not take. Its fate is known, and said, except after an I/O error during a
+ * commit; either way the same signed act may be submitted again: the ledger records it once.
+ */
+function storeUnavailableProblem(reason: UnavailableReason): Problem {
+  const fate = reason === 'io-error' ? 'it may or may not have been written' : 'nothing was written';
+  return problem('store-unavailable', `${fate}: ${UNAVAILABLE_WHY[reason]}; submitting the same signed act again later is safe (it is recorded once)`, {
+    reason,
+  });
+}
+
+/** Seconds to wait before retrying a 503: a lock passes by itself, a full or read-only disk needs someone to act. */
+function retryAfterOf(p: Problem): string {
+  return p.reason === 'disk-full' || p.reason === 'read-only' ? '60' : '5';
+}
+
 /** hono's own refusals: a body that is not JSON, too large, or of another media type. */
 function fromHttpException(error: HTTPException): Problem {
   switch (error.status) {
@@ -142,11 +175,14 @@ function fromHttpException(error: HTTPException): Problem {
   }
 }
 
-export function problemResponse(p: Problem): Response {
-  const headers: Record<string, string> = { 'content-type': PROBLEM_MEDIA_TYPE };
+export function problemResponse(p: Problem, extraHeaders: Record<string, string> = {}): Response {
+  const headers: Record<string, string> = { ...extraHeaders, 'content-type': PROBLEM_MEDIA_TYPE };
   if (p.status === 401) headers['www-authenticate'] = 'Bearer';
   // Not ready is a state that passes (the server is opening its ledger, or the store is away).
-  if (p.status === 503) headers['retry-after'] = '5';
+  if (p.status === 503) headers['retry-after'] = retryAfterOf(p);
+  // The body was not read: the connection cannot carry another request, and says so instead of
+  // promising keep-alive and then closing under the client's next request.
+  if (p.status === 413) headers['connection'] = 'close';
   return new Response(JSON.stringify(p), { status: p.status, headers });
 }
 
@@ -155,7 +191,7 @@ export function errorHandler(log: (error: unknown) => void) {
   return (error: unknown, _c: Context): Response => {
     const p = problemFor(error);
     if (p.status >= 500) log(error);
-    return problemResponse(p);
+    return problemResponse(p, error instanceof HttpProblem ? error.headers : {});
   };
 }
 

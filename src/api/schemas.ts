@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { canonicalJson } from '../domain/canonical.js';
+import { unsignableNumberIssue } from './json-body.js';
 import { ActSignature, UnsignedAct } from '../domain/act.js';
 import { CarrierKind } from '../domain/carrier/description.js';
 import { KeyRecord, Role } from '../domain/person/events.js';
@@ -39,10 +40,17 @@ export const SubmitRequest = z
   .object({ act: Act, signatures: z.array(Signature) })
   .strict()
   .superRefine((signed, ctx) => {
+    // The body guard (json-body.ts) already refused lone surrogates and deep nesting; what is left is a number.
+    const issue = unsignableNumberIssue(signed.act, ['act']);
+    if (issue) {
+      ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+      return;
+    }
     try {
       canonicalJson(signed.act);
-    } catch (error) {
-      ctx.addIssue({ code: 'custom', path: ['act'], message: error instanceof Error ? error.message : String(error) });
+    } catch {
+      // Never the serialiser's own words: they may be an engine's (a stack overflow), not ours.
+      ctx.addIssue({ code: 'custom', path: ['act'], message: 'the act has no canonical form (RFC 8785, integers only)' });
     }
   })
   .openapi('SignedAct');
@@ -64,7 +72,14 @@ export const CarrierQuery = z
     status: z.enum(CARRIER_STATUSES).optional(),
     classification: Classification.optional(),
     kind: CarrierKind.optional(),
-    limit: z.coerce.number().int().min(1).max(500).default(50),
+    // Decimal digits only: a coerced number would take 0x10, 1e1 and " 16" as well.
+    limit: z
+      .string()
+      .regex(/^[1-9][0-9]{0,2}$/, 'a whole number from 1 to 500, in decimal digits')
+      .transform(Number)
+      .pipe(z.number().max(500, 'a whole number from 1 to 500, in decimal digits'))
+      .default(50)
+      .openapi({ type: 'integer', minimum: 1, maximum: 500, default: 50 }),
     cursor: z.string().regex(/^[A-Za-z0-9_-]{1,200}$/, 'a nextCursor from a previous page').optional(),
   })
   .strict();

@@ -49,5 +49,7 @@ export interface Inbox {
   save(record: PendingActRecord): Promise<void>;
   /** Records still `pending` that miss `personId`'s signature, oldest first. Expiry is the caller's to judge. */
   awaiting(personId: string): Promise<PendingActRecord[]>;
+  /** Resolves when a save could be taken now; else throws StoreUnavailable saying why. Absent: no cheaper test than saving. */
+  appendable?(): Promise<void>;
   close(): Promise<void>;
 }

@@ -1,5 +1,7 @@
 import Database from 'better-sqlite3';
+import { createPrivateFile, namingFile } from '../store/file-modes.js';
 import { PendingActRecord, type Inbox } from './port.js';
+import { checkFreeSpace, DEFAULT_MIN_FREE_BYTES, probeWritable, sqliteFault } from '../store/unavailable.js';
 
 /** Bump with a migration; a file written by a newer build is refused, never guessed at. */
 const SCHEMA_VERSION = 1;
@@ -9,8 +11,10 @@ const SCHEMA_VERSION = 1;
  * ledger file stays the append-only record and nothing else, so a refused or pending act leaves it
  * byte for byte as it was. WAL with synchronous=FULL: a 202 reply means the signature is kept.
  */
-export function createSqliteInbox(options: { path: string }): Inbox {
-  const db = openDatabase(options.path);
+export function createSqliteInbox(options: { path: string; minFreeBytes?: number }): Inbox {
+  const { path } = options;
+  const minFreeBytes = options.minFreeBytes ?? DEFAULT_MIN_FREE_BYTES;
+  const db = openDatabase(path);
   const sql = {
     get: db.prepare('SELECT record FROM pending_acts WHERE act_id = ?').pluck(),
     upsert: db.prepare(
@@ -40,9 +44,18 @@ export function createSqliteInbox(options: { path: string }): Inbox {
       return text === undefined ? undefined : parse(text);
     },
     save: async (record) => {
-      save.immediate(record);
+      try {
+        checkFreeSpace(path, minFreeBytes);
+        save.immediate(record);
+      } catch (error) {
+        throw sqliteFault(error, path);
+      }
     },
     awaiting: async (personId) => sql.awaiting.all(personId).map(parse),
+    async appendable() {
+      checkFreeSpace(path, minFreeBytes);
+      probeWritable(db, path, 5000);
+    },
     close: async () => {
       if (db.open) db.close();
     },
@@ -50,7 +63,13 @@ export function createSqliteInbox(options: { path: string }): Inbox {
 }
 
 function openDatabase(path: string): Database.Database {
-  const db = new Database(path);
+  let db: Database.Database;
+  try {
+    createPrivateFile(path);
+    db = new Database(path);
+  } catch (error) {
+    throw namingFile(error, path);
+  }
   try {
     db.pragma('busy_timeout = 5000');
     const version = db.pragma('user_version', { simple: true }) as number;
@@ -80,6 +99,6 @@ function openDatabase(path: string): Database.Database {
     return db;
   } catch (error) {
     db.close();
-    throw error;
+    throw namingFile(error, path);
   }
 }

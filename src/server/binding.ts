@@ -217,9 +217,15 @@ export function readKey(path: string): LedgerKeyFile {
       `${path} is readable by others (mode ${mode.toString(8).padStart(4, '0')}); it holds the ledger's secret key: run chmod 600 ${path}`,
     );
   }
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new Error(`${path} cannot be read: ${error instanceof Error ? error.message : String(error)}`);
+  }
   let parsed: LedgerKeyFile;
   try {
-    parsed = LedgerKeyFile.parse(JSON.parse(readFileSync(path, 'utf8')));
+    parsed = LedgerKeyFile.parse(JSON.parse(text));
   } catch {
     throw new Error(`${path} is not a ledger key file ({ ledgerId, publicKey, secretKey })`);
   }

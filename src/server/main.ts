@@ -11,6 +11,7 @@ import { rebuildReporter } from './rebuild-progress.js';
 export { startServer, type RunningServer, type ServerOptions } from './server.js';
 
 const USAGE = `Usage: npm start -- [--db <path>] [--host <host>] [--port <port>] [--checkpoint-every <seconds>] [--witness <key>]... [--new-inbox]
+                     [--tls-cert <file> --tls-key <file>] [--trust-proxy]
 
   --db                the ledger's SQLite file            (env CUSTODY_DB,   default ./data/custody.db)
   --host              the address to listen on            (env CUSTODY_HOST, default 127.0.0.1)
@@ -22,13 +23,26 @@ const USAGE = `Usage: npm start -- [--db <path>] [--host <host>] [--port <port>]
                       (env CUSTODY_WITNESSES, separated by commas or spaces)
   --new-inbox         start even though the co-signing inbox beside --db is missing or was replaced:
                       acts that were waiting for signatures there are given up (said at start)
+  --tls-cert          serve HTTPS with this certificate chain (PEM)   (env CUSTODY_TLS_CERT)
+  --tls-key           and this private key (PEM), readable by the server only (env CUSTODY_TLS_KEY)
+  --trust-proxy       behind a reverse proxy: count login challenges per client by the last
+                      address in X-Forwarded-For (env CUSTODY_TRUST_PROXY=1); never without a proxy
 
   CUSTODY_STORE=eventstoredb with EVENTSTORE_URL=esdb://host:2113?tls=false runs the ledger on
   EventStoreDB instead of the SQLite file; the ledger key and the inbox stay beside --db.`;
 
 /** `checkpointSeconds` and `witnessKeys` are there only when given: the server has its own defaults. */
 export type ServerArgs =
-  | { dbPath: string; host: string; port: number; checkpointSeconds?: number; witnessKeys?: TrustedKey[]; newInbox?: true }
+  | {
+      dbPath: string;
+      host: string;
+      port: number;
+      checkpointSeconds?: number;
+      witnessKeys?: TrustedKey[];
+      newInbox?: true;
+      tls?: { certFile: string; keyFile: string };
+      trustForwardedFor?: boolean;
+    }
   | { help: true };
 
 /** setInterval cannot wait longer than 2^31 - 1 ms (and silently fires at once if asked to). */
@@ -45,6 +59,9 @@ export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv): ServerA
       'checkpoint-every': { type: 'string' },
       witness: { type: 'string', multiple: true },
       'new-inbox': { type: 'boolean' },
+      'tls-cert': { type: 'string' },
+      'tls-key': { type: 'string' },
+      'trust-proxy': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -60,6 +77,10 @@ export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv): ServerA
     throw new Error(`--checkpoint-every must be a whole number of seconds from 0 to ${MAX_CHECKPOINT_SECONDS}, not ${JSON.stringify(secondsText)}`);
   }
   const witnesses = values.witness ?? env['CUSTODY_WITNESSES']?.split(/[\s,]+/).filter((w) => w !== '');
+  const certFile = values['tls-cert'] ?? env['CUSTODY_TLS_CERT'];
+  const keyFile = values['tls-key'] ?? env['CUSTODY_TLS_KEY'];
+  if ((certFile === undefined) !== (keyFile === undefined)) throw new Error('--tls-cert and --tls-key go together: give both, or neither for plain HTTP');
+  const trustProxy = values['trust-proxy'] === true || env['CUSTODY_TRUST_PROXY'] === '1';
   return {
     dbPath: values.db ?? env['CUSTODY_DB'] ?? './data/custody.db',
     host: values.host ?? env['CUSTODY_HOST'] ?? '127.0.0.1',
@@ -67,6 +88,8 @@ export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv): ServerA
     ...(checkpointSeconds === undefined ? {} : { checkpointSeconds }),
     ...(witnesses === undefined || witnesses.length === 0 ? {} : { witnessKeys: witnesses.map(witnessKey) }),
     ...(values['new-inbox'] ? { newInbox: true as const } : {}),
+    ...(certFile !== undefined && keyFile !== undefined ? { tls: { certFile, keyFile } } : {}),
+    ...(trustProxy ? { trustForwardedFor: true } : {}),
   };
 }
 
@@ -80,6 +103,18 @@ function witnessKey(value: string): TrustedKey {
 
 /** The `custody` launcher of this checkout; `npx custody` would look for a package of that name instead. */
 const CUSTODY_BIN = fileURLToPath(new URL('../../bin/custody.js', import.meta.url));
+
+/** The certificate and key files' contents; a file that cannot be read is named, with why. */
+function readTls(files: { certFile: string; keyFile: string }): { cert: Buffer; key: Buffer } {
+  const read = (file: string, what: string) => {
+    try {
+      return readFileSync(file);
+    } catch (error) {
+      throw new Error(`the TLS ${what} ${file} cannot be read: ${(error as Error).message}`);
+    }
+  };
+  return { cert: read(files.certFile, 'certificate'), key: read(files.keyFile, 'private key') };
+}
 
 /** What the log says when nobody is enrolled yet: how the first security officer gets in. */
 export function firstEnrolmentHint(dbPath: string, url: string): string {
@@ -116,8 +151,10 @@ export async function main(): Promise<void> {
     const config = parseStoreConfig(process.env);
     const store = config.kind === 'eventstoredb' ? createEventStoreDbStore({ connectionString: config.connectionString }) : undefined;
     if (store) storeDescription = describeStoreConfig(config);
+    const { tls, ...rest } = args;
     running = await startServer({
-      ...args,
+      ...rest,
+      ...(tls ? { tls: readTls(tls) } : {}),
       ...(store ? { store } : {}),
       onListening: (url) => console.log(`custody-ledger opening the ledger; until it is open, ${url} answers 503 (but /health)`),
       onRebuildProgress: rebuildReporter((line) => console.log(line)),

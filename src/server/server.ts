@@ -1,14 +1,19 @@
 import type { AddressInfo } from 'node:net';
+import { dirname, resolve } from 'node:path';
 import type { Server } from 'node:http';
-import { createAdaptorServer } from '@hono/node-server';
+import { createServer as createHttpServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { getRequestListener } from '@hono/node-server';
 import type { Policy } from '../domain/policy/policy.js';
 import type { IsoTime } from '../domain/primitives.js';
 import { createApp } from '../api/app.js';
-import { openLedgerHome, type LedgerHome, type LedgerHomeOptions } from './home.js';
+import { inboxPathFor, openLedgerHome, type LedgerHome, type LedgerHomeOptions } from './home.js';
+import { widerThanOwnerWarnings } from '../store/file-modes.js';
 import { createVerifierPool } from '../crypto/verifier-pool.js';
 import type { EventStore } from '../store/port.js';
 import { createCheckpointer, type Checkpointer } from '../verify/checkpoint/checkpointer.js';
 import { startingFetch } from './starting.js';
+import { adaptorErrorResponse, answerClientError } from './client-errors.js';
 import type { RebuildProgress } from '../projections/lifecycle.js';
 import type { TrustedKey } from '../verify/note/keys.js';
 
@@ -41,10 +46,16 @@ export type ServerOptions = {
   newInbox?: boolean;
   /** The port is bound (before the ledger is open: until then it answers 503 but /health). */
   onListening?: (url: string) => void;
+  /** Behind a reverse proxy: the client is the last X-Forwarded-For address (see AppOptions). */
+  trustForwardedFor?: boolean;
+  /** Serve HTTPS with this certificate chain and private key (PEM text), instead of plain HTTP. */
+  tls?: { cert: string | Buffer; key: string | Buffer };
+  /** Told of each ledger file others may read (see file-modes.ts). Default: console.warn. */
+  onWarning?: (line: string) => void;
 };
 
 export type RunningServer = {
-  /** http://host:port, with the port actually bound. */
+  /** http://host:port (https:// when serving TLS), with the port actually bound. */
   url: string;
   home: LedgerHome;
   /** Signs the ledger's checkpoints with its key (L-3), periodically and on demand. */
@@ -62,7 +73,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   let progress: RebuildProgress | undefined;
   // Swapped for the API once the ledger is open; `env` carries node-server's request bindings.
   let serve: (request: Request, env?: unknown) => Response | Promise<Response> = startingFetch(() => progress);
-  const server = createAdaptorServer({ fetch: (request: Request, env: unknown) => serve(request, env), hostname: host }) as Server;
+  const log = options.log ?? ((error: unknown) => console.error(error));
+  const listener = getRequestListener((request: Request, env: unknown) => serve(request, env), {
+    hostname: host,
+    errorHandler: adaptorErrorResponse(log),
+  });
+  // node:https when given a certificate: on an air-gapped network there is often no proxy to end TLS.
+  const server: Server = options.tls ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, listener) : createHttpServer(listener);
+  server.on('clientError', answerClientError);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 8080, host, () => {
@@ -71,7 +89,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     });
   });
   const { port } = server.address() as AddressInfo;
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const url = `${options.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
   options.onListening?.(url);
   const closeServer = () =>
     new Promise<void>((resolve) => {
@@ -112,7 +130,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     await verifier.close();
     throw error;
   }
-  const log = options.log ?? ((error: unknown) => console.error(error));
+  const warn = options.onWarning ?? ((line: string) => console.warn(`warning: ${line}`));
+  for (const line of ledgerFileWarnings(options.dbPath)) warn(line);
   const seconds = options.checkpointSeconds ?? DEFAULT_CHECKPOINT_SECONDS;
   const periodic = seconds > 0 ? checkpointer.every(seconds * 1000, log) : undefined;
   const app = createApp({
@@ -121,6 +140,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.tokenTtlMs ? { tokenTtlMs: options.tokenTtlMs } : {}),
     ...(options.log ? { log: options.log } : {}),
+    ...(options.trustForwardedFor ? { trustForwardedFor: true } : {}),
   });
   serve = (request, env) => app.fetch(request, env as never);
   let closing: Promise<void> | undefined;
@@ -140,4 +160,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       return closing;
     },
   };
+}
+
+/** The files of a ledger home that others may read: its database and inbox with their -wal and -shm, and their directory. */
+function ledgerFileWarnings(dbPath: string): string[] {
+  const withJournals = (file: string) => [file, `${file}-wal`, `${file}-shm`];
+  return widerThanOwnerWarnings([...withJournals(resolve(dbPath)), ...withJournals(resolve(inboxPathFor(dbPath)))], [dirname(resolve(dbPath))]);
 }

@@ -65,6 +65,11 @@ export interface EventStore {
   subscribe(options: { after?: bigint }, onEvent: (event: RecordedEvent) => void | Promise<void>): Subscription;
   /** The position of the last event in the store, or 0n when empty. */
   headPosition(): Promise<bigint>;
+  /**
+   * Resolves when an append could be taken now; else throws StoreUnavailable (src/store/unavailable.ts)
+   * saying why (locked, read-only, disk full). Absent: the store has no cheaper test than appending.
+   */
+  appendable?(): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -4,6 +4,7 @@
  * its own savepoint so that a refused request leaves the others intact.
  */
 import Database from 'better-sqlite3';
+import { createPrivateFile, namingFile } from './file-modes.js';
 import { checkedLimit, confirmRetry, prepareRequests, type PreparedRequest } from './append-rules.js';
 import {
   ConcurrencyError,
@@ -17,6 +18,7 @@ import {
 } from './port.js';
 import { createPump } from './pump.js';
 import { createSharedTextReader, shareWith } from './sqlite-shared-text.js';
+import { checkFreeSpace, DEFAULT_MIN_FREE_BYTES, probeWritable, sqliteFault } from './unavailable.js';
 
 /** Bump with a migration in `migrate`; a file written by a newer build is refused, never guessed at. */
 const SCHEMA_VERSION = 2;
@@ -39,8 +41,19 @@ type EventRow = {
 /** The last event of an append stored whole: the next ones of the same append are stored against it. */
 type Base = { position: bigint; text: string };
 
-export function createSqliteStore(options: { path: string }): EventStore {
-  const db = openDatabase(options.path);
+export type SqliteStoreOptions = {
+  path: string;
+  /** How long a write waits for another process's lock before it is refused. Default 5000 ms. */
+  busyTimeoutMs?: number;
+  /** Appends are refused (StoreUnavailable 'disk-full') while the disk has less free. Default 16 MiB; 0 turns it off. */
+  minFreeBytes?: number;
+};
+
+export function createSqliteStore(options: SqliteStoreOptions): EventStore {
+  const { path } = options;
+  const busyTimeoutMs = Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000));
+  const minFreeBytes = options.minFreeBytes ?? DEFAULT_MIN_FREE_BYTES;
+  const db = openDatabase(path, busyTimeoutMs);
   const sql = prepareStatements(db);
   const queue: Pending[] = [];
   const subscriptions = new Set<{ wake(): void; stop(): void }>();
@@ -102,17 +115,20 @@ export function createSqliteStore(options: { path: string }): EventStore {
     if (batch.length === 0) return;
     let outcomes: Outcome[];
     try {
+      // Before the disk is full, not in the middle of a commit: the act's fate stays known.
+      checkFreeSpace(path, minFreeBytes);
       outcomes = commitBatch.immediate(batch);
     } catch (error) {
       shared.forget();
-      for (const pending of batch) pending.reject(error);
+      const fault = sqliteFault(error, path);
+      for (const pending of batch) pending.reject(fault);
       return;
     }
     if (outcomes.some((outcome) => !outcome.ok)) shared.forget();
     batch.forEach((pending, i) => {
       const outcome = outcomes[i]!;
       if (outcome.ok) pending.resolve(outcome.results);
-      else pending.reject(outcome.error);
+      else pending.reject(sqliteFault(outcome.error, path));
     });
     for (const subscription of subscriptions) subscription.wake();
   }
@@ -123,7 +139,7 @@ export function createSqliteStore(options: { path: string }): EventStore {
 
   function enqueue(requests: AppendRequest[]): Promise<AppendResult[]> {
     return new Promise((resolve, reject) => {
-      if (closed) throw new Error(`event store ${options.path} is closed`);
+      if (closed) throw new Error(`event store ${path} is closed`);
       // Serialised now, not at flush time: a caller that mutates its object after calling append
       // must not change what gets stored.
       queue.push({ requests: prepareRequests(requests), resolve, reject });
@@ -151,6 +167,10 @@ export function createSqliteStore(options: { path: string }): EventStore {
       (sql.streamFrom.all(stream, readOptions?.fromRevision ?? 0n) as EventValues[]).map(toRecordedEvent),
     readAll: async (readOptions) => readPage(readOptions?.after ?? 0n, checkedLimit(readOptions?.limit)),
     headPosition: async () => sql.headPosition.get() as bigint,
+    async appendable() {
+      checkFreeSpace(path, minFreeBytes);
+      probeWritable(db, path, busyTimeoutMs);
+    },
     subscribe(subscribeOptions, onEvent): Subscription {
       const subscription = createPump(subscribeOptions.after ?? 0n, readPage, onEvent, () => subscriptions.delete(subscription));
       if (closed) subscription.stop();
@@ -168,10 +188,16 @@ export function createSqliteStore(options: { path: string }): EventStore {
   };
 }
 
-function openDatabase(path: string): Database.Database {
-  const db = new Database(path);
+function openDatabase(path: string, busyTimeoutMs: number): Database.Database {
+  let db: Database.Database;
   try {
-    db.pragma('busy_timeout = 5000');
+    createPrivateFile(path);
+    db = new Database(path);
+  } catch (error) {
+    throw namingFile(error, path);
+  }
+  try {
+    db.pragma(`busy_timeout = ${busyTimeoutMs}`);
     // Checked before anything writes to the file: a newer schema is left exactly as it was found.
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version > SCHEMA_VERSION) {
@@ -189,7 +215,7 @@ function openDatabase(path: string): Database.Database {
     return db;
   } catch (error) {
     db.close();
-    throw error;
+    throw namingFile(error, path);
   }
 }
 

@@ -156,7 +156,7 @@ describe('POST /acts: submitting a signed act', () => {
     ];
     for (const body of cases) await api.refusedWithoutAppending(400, () => api.call('POST', '/acts', { token, ...body }));
     const float = await api.call('POST', '/acts', { token, ...cases[4] });
-    expect(float.body.issues[0]).toMatchObject({ path: ['act'], message: expect.stringMatching(/not a safe integer/) });
+    expect(float.body.issues[0]).toMatchObject({ path: ['act', 'command', 'data', 'weight'], message: expect.stringMatching(/not a safe integer/) });
   });
 
   it('413 for a body over 1 MiB, 415 for a body that is not JSON', async () => {

@@ -47,7 +47,7 @@ const submit = createRoute({
     'Without a token only the first, self-signed EnrolPerson of a security officer on an empty ledger.',
   security: bearer,
   request: { body: { required: true, content: jsonContent(SubmitRequest) } },
-  responses: { ...outcomeResponses, ...problemResponses(400, 401, 403, 404, 409, 413, 415, 422) },
+  responses: { ...outcomeResponses, ...problemResponses(400, 401, 403, 404, 409, 413, 415, 422, 503) },
 });
 
 const getAct = createRoute({
@@ -65,7 +65,7 @@ const addSignature = createRoute({
   summary: 'Add one signature to a waiting act; appended the moment the last one arrives',
   security: bearer,
   request: { params: ActIdParams, body: { required: true, content: jsonContent(SignatureRequest) } },
-  responses: { ...outcomeResponses, ...problemResponses(400, 401, 403, 404, 409, 413, 415, 422) },
+  responses: { ...outcomeResponses, ...problemResponses(400, 401, 403, 404, 409, 413, 415, 422, 503) },
 });
 
 const decline = createRoute({
@@ -76,7 +76,7 @@ const decline = createRoute({
   request: { params: ActIdParams, body: { required: true, content: jsonContent(DeclineRequest) } },
   responses: {
     200: { description: 'Declined', content: jsonContent(DeclinedResponse) },
-    ...problemResponses(400, 401, 403, 404, 409, 413, 415),
+    ...problemResponses(400, 401, 403, 404, 409, 413, 415, 503),
   },
 });
 

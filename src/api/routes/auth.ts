@@ -1,6 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { ChallengeRequest, ChallengeResponse, TokenRequest, TokenResponse } from '../schemas.js';
 import { jsonContent, problemResponses, type ApiDeps, type App } from '../deps.js';
+import { problem, problemResponse } from '../problems.js';
 
 const challenge = createRoute({
   method: 'post',
@@ -11,7 +12,7 @@ const challenge = createRoute({
   request: { body: { required: true, content: jsonContent(ChallengeRequest) } },
   responses: {
     200: { description: 'The challenge, its expiry and the ledger id to sign it for', content: jsonContent(ChallengeResponse) },
-    ...problemResponses(400, 413, 415),
+    ...problemResponses(400, 413, 415, 429),
   },
 });
 
@@ -26,7 +27,13 @@ const token = createRoute({
   },
 });
 
-export function registerAuthRoutes(app: App, { sessions }: ApiDeps): void {
-  app.openapi(challenge, (c) => c.json(sessions.challenge(c.req.valid('json').personId), 200));
+export function registerAuthRoutes(app: App, { sessions, clientOf }: ApiDeps): void {
+  app.openapi(challenge, (c) => {
+    const issued = sessions.challenge(c.req.valid('json').personId, clientOf(c));
+    if ('refused' in issued) {
+      return problemResponse(problem('too-many-requests', issued.refused), { 'retry-after': String(issued.retryAfterSeconds) }) as never;
+    }
+    return c.json(issued, 200);
+  });
   app.openapi(token, (c) => c.json(sessions.token(c.req.valid('json')), 200));
 }

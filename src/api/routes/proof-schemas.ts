@@ -37,7 +37,8 @@ export const CosignatureRequest = z
   .object({
     line: z
       .string()
-      .regex(/^\u2014 [^\s+]+ [A-Za-z0-9+/]+={0,2}\n?$/u, 'a signed-note signature line: "\u2014 <name> <base64>"'),
+      // No `u` flag: it would be written into the OpenAPI pattern as a literal "/u" no line can match.
+      .regex(/^\u2014 [^\s+]+ [A-Za-z0-9+/]+={0,2}\n?$/, 'a signed-note signature line: "\u2014 <name> <base64>"'),
   })
   .strict()
   .openapi('Cosignature');

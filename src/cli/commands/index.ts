@@ -28,6 +28,8 @@ const loaders: Record<string, () => Promise<Command>> = {
   witness: async () => (await import('./witness.js')).witness,
   bundle: async () => (await import('./bundle-from-server.js')).bundle,
   verify: async () => (await import('./verify.js')).verify,
+  backup: async () => (await import('./backup.js')).backup,
+  restore: async () => (await import('./restore.js')).restore,
 };
 
 export const commandNames: readonly string[] = Object.keys(loaders);
