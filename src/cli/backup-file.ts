@@ -75,7 +75,12 @@ export async function onlineCopy(source: string, target: string): Promise<void> 
 }
 
 /** What a ledger file holds: its event count, its tree size, and its last checkpoint (note and size). Read only. */
-export function describeLedgerFile(path: string): { events: number; treeSize: number; checkpoint: { note: string; size: number } | null } {
+export function describeLedgerFile(path: string): {
+  events: number;
+  treeSize: number;
+  /** `note` with its cosignatures, `signed` the ledger's own note alone (what ledger-state.json keeps). */
+  checkpoint: { note: string; signed: string; size: number } | null;
+} {
   let file: ReturnType<typeof openLedgerFile>;
   try {
     file = openLedgerFile(path);
@@ -100,7 +105,9 @@ export function describeLedgerFile(path: string): { events: number; treeSize: nu
     return {
       events: streams.reduce((sum, s) => sum + s.count, 0),
       treeSize: streams.filter((s) => isTreeStream(s.stream)).reduce((sum, s) => sum + s.count, 0),
-      checkpoint: recorded ? { note: recorded.note + recorded.cosignatures.map((line) => `${line}\n`).join(''), size: checkpointSizeOf(recorded.note) } : null,
+      checkpoint: recorded
+        ? { note: recorded.note + recorded.cosignatures.map((line) => `${line}\n`).join(''), signed: recorded.note, size: checkpointSizeOf(recorded.note) }
+        : null,
     };
   } finally {
     db.close();

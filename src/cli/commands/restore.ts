@@ -10,6 +10,7 @@ import { writeJson, writeLines } from '../io.js';
 import { keysOf } from '../trusted-keys.js';
 import { createPrivateFile } from '../../store/file-modes.js';
 import { inboxPathFor, ledgerKeyPathFor } from '../../server/home.js';
+import { ledgerStatePathFor, readLedgerState, writeLedgerState } from '../../server/ledger-state.js';
 import { formatIssue } from '../../verify/issues.js';
 import { verifyLedgerFile } from '../../verify/ledger/verify-ledger.js';
 
@@ -35,7 +36,8 @@ as custody verify --ledger would: every signature, chain link and checkpoint.
 
 A backup older than the last checkpoint the ledger signed (the ledger at --db, or a checkpoint you
 kept: --known) would drop acts that were acknowledged and committed to: it is refused unless
---allow-rollback says why, and that reason is recorded in restore-log.jsonl beside the ledger.
+--allow-rollback says why, and that reason is recorded in restore-log.jsonl beside the ledger;
+ledger-state.json then remembers the backup's last checkpoint, so the server starts on it.
 The files replaced are kept beside it, renamed *.before-restore-<time>.
 
 Options:
@@ -97,6 +99,9 @@ Options:
     }
     placePrivately(from, db);
     if (manifest.inbox) placePrivately(inboxBackupPathOf(from), inbox);
+    // The key remembers the last checkpoint it signed outside the ledger file and refuses to start
+    // over a history that does not extend it: an intended rollback makes it remember the backup's.
+    const stateReset = rollback ? rememberBackupCheckpoint(db, from) : false;
 
     const record = {
       time: new Date().toISOString(),
@@ -106,7 +111,7 @@ Options:
       treeSize: manifest.treeSize,
       signedCheckpointSize: signedSize < 0 ? null : signedSize,
       rollback,
-      ...(rollback ? { reason } : {}),
+      ...(rollback ? { reason, stateReset } : {}),
       keptAside,
     };
     const log = join(dirname(db), 'restore-log.jsonl');
@@ -125,6 +130,15 @@ Options:
     return EXIT.ok;
   },
 };
+
+/** Points ledger-state.json at the restored file's last checkpoint; false when there is no state file. */
+function rememberBackupCheckpoint(db: string, restored: string): boolean {
+  const statePath = ledgerStatePathFor(ledgerKeyPathFor(db));
+  const state = readLedgerState(statePath);
+  if (!state) return false;
+  writeLedgerState(statePath, { ...state, checkpoint: describeLedgerFile(restored).checkpoint?.signed ?? null });
+  return true;
+}
 
 /**
  * The ledger must not be open elsewhere (the server): replacing a file under a process that holds it
