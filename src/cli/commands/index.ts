@@ -26,6 +26,7 @@ const loaders: Record<string, () => Promise<Command>> = {
   witness: async () => (await import('./witness.js')).witness,
   bundle: async () => (await import('./bundle-from-server.js')).bundle,
   verify: async () => (await import('./verify.js')).verify,
+  audit: async () => (await import('./audit.js')).audit,
 };
 
 export const commandNames: readonly string[] = Object.keys(loaders);
