@@ -8,6 +8,7 @@ import type { EventStore } from '../../src/store/port.js';
 import { createCheckpointer } from '../../src/verify/checkpoint/checkpointer.js';
 import { CHECKPOINT_STREAM } from '../../src/verify/checkpoint/stream.js';
 import { buildOffice, type Office } from './fixture.js';
+import { run } from '../cli/harness.js';
 
 // Issue 16 hole 4 (before signing): an event row edited in SQL was served and covered by the next checkpoint.
 let dir: string;
@@ -57,5 +58,18 @@ describe('before signing, the events a checkpoint newly covers are checked', () 
 
   it('untouched events are signed as before', async () => {
     expect((await (await freshCheckpointer()).checkpoint()).checkpoint.size).toBeGreaterThan(0);
+  });
+});
+
+describe('custody audit --db', () => {
+  it('passes an untouched file and names every edited event, exit 1', async () => {
+    const clean = await run(['audit', '--db', 'ledger.db'], { cwd: dir });
+    expect(clean.code, clean.stderr).toBe(0);
+    expect(clean.stdout).toMatch(/^AUDITED: .*ledger\.db: \d+ events, every stored hash and signature checks out/m);
+    editNewest((p) => `UPDATE events SET data = replace(data, '"receiver":"reader1"', '"receiver":"reader2"') WHERE position = ${p}`);
+    const edited = await run(['audit', '--db', 'ledger.db'], { cwd: dir });
+    expect(edited.code).toBe(1);
+    expect(edited.stdout).toMatch(/^FAIL {2}tampered-event carrier-C1@\d+ \(position \d+\): its content does not have the hash stored with it$/m);
+    expect(edited.stdout).toMatch(/^NOT AUDITED: .*: 1 of \d+ events changed since they were appended/m);
   });
 });

@@ -28,6 +28,7 @@ const loaders: Record<string, () => Promise<Command>> = {
   witness: async () => (await import('./witness.js')).witness,
   bundle: async () => (await import('./bundle-from-server.js')).bundle,
   verify: async () => (await import('./verify.js')).verify,
+  audit: async () => (await import('./audit.js')).audit,
   backup: async () => (await import('./backup.js')).backup,
   restore: async () => (await import('./restore.js')).restore,
 };
