@@ -13,6 +13,7 @@ import type { Checkpointer } from '../verify/checkpoint/checkpointer.js';
 import { createSessions, type Sessions } from './auth.js';
 import { errorHandler, problem, problemResponse, unauthorized, validationHook } from './problems.js';
 import { createCarrierJsonCache } from './views.js';
+import { serveWebApp } from '../server/web-app.js';
 import type { AppEnv } from './deps.js';
 import { registerSystemRoutes } from './routes/system.js';
 import { registerAuthRoutes } from './routes/auth.js';
@@ -35,6 +36,8 @@ export type AppOptions = (AppParts | { home: AppParts & { ledgerKey?: { publicKe
   log?: (error: unknown) => void;
   /** The ledger's checkpointer (the server makes it from the ledger key); without it, checkpoint routes answer 503. */
   checkpointer?: Checkpointer;
+  /** Where the built web app is (served at `/`). Default: dist/web in the package. */
+  webRoot?: string;
 };
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -84,6 +87,8 @@ export function createApp(options: AppOptions) {
   // Only requests that may carry a body: on @hono/node-server, merely looking at a GET's body
   // builds a full fetch Request, which costs more than the rest of a carrier read.
   app.use('*', (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)));
+  // The web app's page and assets are public (the app logs in itself); the API behind them is not.
+  app.use('*', serveWebApp(options.webRoot));
   app.use('*', authenticate(sessions, ledger));
 
   registerSystemRoutes(app, deps);
