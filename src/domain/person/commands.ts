@@ -28,27 +28,33 @@ export const EnrolPerson = z
       })
       .strict(),
   })
-  .strict();
+  .strict()
+  .describe('Enrol a person: name, unit, clearance, roles and public key');
 
 export const RotatePersonKey = z
   .object({ type: z.literal('RotatePersonKey'), data: PersonKeyRotated.shape.data })
-  .strict();
+  .strict()
+  .describe("Replace a person's signing key with a new one from now on");
 
 export const RevokePersonKey = z
   .object({ type: z.literal('RevokePersonKey'), data: PersonKeyRevoked.shape.data })
-  .strict();
+  .strict()
+  .describe("Revoke a person's key from a given time (a compromised key)");
 
 export const ChangePersonRoles = z
   .object({ type: z.literal('ChangePersonRoles'), data: PersonRolesChanged.shape.data })
-  .strict();
+  .strict()
+  .describe("Replace a person's roles");
 
 export const ChangePersonClearance = z
   .object({ type: z.literal('ChangePersonClearance'), data: PersonClearanceChanged.shape.data })
-  .strict();
+  .strict()
+  .describe("Change a person's clearance");
 
 export const DeactivatePerson = z
   .object({ type: z.literal('DeactivatePerson'), data: PersonDeactivated.shape.data })
-  .strict();
+  .strict()
+  .describe('Deactivate a person: they sign nothing more');
 
 export const PersonCommand = z.discriminatedUnion('type', [
   EnrolPerson,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PersonId } from '../primitives.js';
-import { Policy } from './policy.js';
+import { Policy, defaultPolicy } from './policy.js';
 
 /**
  * A security officer puts a new version of the policy in force from the act's time on. Acts before
@@ -11,7 +11,9 @@ export const AdoptPolicy = z
     type: z.literal('AdoptPolicy'),
     data: z.object({ policy: Policy, adoptedBy: PersonId }).strict(),
   })
-  .strict();
+  .strict()
+  .describe('Put a new version of the policy in force from now on')
+  .meta({ examples: [{ type: 'AdoptPolicy', data: { policy: { ...defaultPolicy, name: 'office-2027', version: 2 }, adoptedBy: 'officer' } }] });
 
 export const PolicyCommand = z.discriminatedUnion('type', [AdoptPolicy]);
 export type PolicyCommand = z.infer<typeof PolicyCommand>;
