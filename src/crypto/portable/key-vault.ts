@@ -38,10 +38,13 @@ const subtle = (): Subtle => {
   return s;
 };
 
+/** A copy on a plain ArrayBuffer: what WebCrypto's typings accept in every environment. */
+const own = (bytes: Uint8Array): Uint8Array<ArrayBuffer> => new Uint8Array(bytes);
+
 async function aesKey(passphrase: string, salt: Uint8Array, iterations: number): Promise<AesKey> {
   const material = await subtle().importKey('raw', new TextEncoder().encode(passphrase), 'PBKDF2', false, ['deriveKey']);
   return subtle().deriveKey(
-    { name: 'PBKDF2', hash: 'SHA-256', salt: salt, iterations },
+    { name: 'PBKDF2', hash: 'SHA-256', salt: own(salt), iterations },
     material,
     { name: 'AES-GCM', length: 256 },
     false,
@@ -68,7 +71,7 @@ export async function encryptKey(key: PlainKey, passphrase: string, iterations =
   const iv = globalThis.crypto.getRandomValues(new Uint8Array(12));
   const header = { format: ENCRYPTED_KEY_FORMAT, ...(key.personId ? { personId: key.personId } : {}), publicKey: key.publicKey } as const;
   const ciphertext = await subtle().encrypt(
-    { name: 'AES-GCM', iv, additionalData: encryptedKeyAssociatedData(header) },
+    { name: 'AES-GCM', iv, additionalData: own(encryptedKeyAssociatedData(header)) },
     await aesKey(passphrase, salt, iterations),
     fromBase64url(key.secretKey)!,
   );
@@ -93,7 +96,7 @@ export async function decryptKey(file: unknown, passphrase: string): Promise<Pla
   let seed: ArrayBuffer;
   try {
     seed = await subtle().decrypt(
-      { name: 'AES-GCM', iv: fromBase64url(f.cipher.iv)!, additionalData: encryptedKeyAssociatedData(f) },
+      { name: 'AES-GCM', iv: fromBase64url(f.cipher.iv)!, additionalData: own(encryptedKeyAssociatedData(f)) },
       await aesKey(passphrase, fromBase64url(f.kdf.salt)!, f.kdf.iterations),
       fromBase64url(f.ciphertext)!,
     );
