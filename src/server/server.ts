@@ -34,6 +34,8 @@ export type ServerOptions = {
   witnessKeys?: readonly TrustedKey[];
   /** How far the read of the log at start has got. */
   onRebuildProgress?: LedgerHomeOptions['onRebuildProgress'];
+  /** Where the built web app is (default dist/web); tests serve a fresh build. */
+  webRoot?: string;
   /** The port is bound (before the ledger is open: until then it answers 503 but /health). */
   onListening?: (url: string) => void;
 };
@@ -114,6 +116,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.tokenTtlMs ? { tokenTtlMs: options.tokenTtlMs } : {}),
     ...(options.log ? { log: options.log } : {}),
+    ...(options.webRoot ? { webRoot: options.webRoot } : {}),
   });
   serve = (request, env) => app.fetch(request, env as never);
   let closing: Promise<void> | undefined;

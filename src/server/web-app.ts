@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import type { MiddlewareHandler } from 'hono';
@@ -60,7 +61,7 @@ export function serveWebApp(webRoot: string = DEFAULT_WEB_ROOT): MiddlewareHandl
   const load = (relative: string, type: string) => {
     let entry = cache.get(relative);
     if (!entry) {
-      entry = readFile(webRoot + relative).then(
+      entry = readFile(join(webRoot, relative)).then(
         (body) => ({ body, gzipped: gzipSync(body, { level: 9 }), type }),
         () => undefined,
       );

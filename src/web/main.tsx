@@ -5,4 +5,6 @@ import { App } from './App.js';
 // zod compiles parsers with `new Function` when it may; the page's CSP forbids eval, so say so up front.
 config({ jitless: true });
 
-render(<App />, document.getElementById('app')!);
+const root = document.getElementById('app')!;
+root.textContent = ''; // the "loading" line the page shows until the script runs
+render(<App />, root);

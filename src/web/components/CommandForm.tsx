@@ -5,6 +5,7 @@ import { prepareSignSubmit, type Outcome } from '../lib/acts.js';
 import { useSession } from '../lib/session.js';
 import { initialData, setIn, type Path } from '../lib/values.js';
 import { Field } from './Field.js';
+import { HandToOtherDevice } from './Handoff.js';
 import { ErrorNotice, Notice } from './Notice.js';
 
 export type CommandFormProps = {
@@ -88,7 +89,7 @@ export function CommandForm(props: CommandFormProps) {
       {outcome ? (
         <Notice tone="ok" title={outcome.status === 'appended' ? 'Signed and recorded in the ledger' : `Signed; waiting for ${outcome.missing?.join(' and ')}`}>
           <p class="mono small">act {outcome.actId.slice(0, 16)}…</p>
-          {props.renderOutcome?.(outcome)}
+          {props.renderOutcome ? props.renderOutcome(outcome) : outcome.status === 'pending' ? <HandToOtherDevice actId={outcome.actId} {...(outcome.missing ? { missing: outcome.missing } : {})} /> : null}
         </Notice>
       ) : null}
     </form>

@@ -5,6 +5,7 @@ import { usePolled } from '../lib/poll.js';
 import { useSession, type Session } from '../lib/session.js';
 import { whenInWords } from '../lib/time.js';
 import { ErrorNotice, Notice } from '../components/Notice.js';
+import { addHandoff, Handoffs } from './Handoffs.js';
 
 export type InboxItem = {
   actId: string;
@@ -31,6 +32,7 @@ export function Inbox() {
   return (
     <div class="desk">
       <h1>Inbox</h1>
+      <Handoffs />
       <section aria-labelledby="waiting">
         <h2 id="waiting">Waiting for my signature</h2>
         {inbox.error ? <ErrorNotice error={inbox.error} acting="reading the inbox" /> : null}
@@ -71,6 +73,7 @@ export function InboxEntry(props: { item: InboxItem; onChanged: () => void }) {
   const sign = () =>
     act(async () => {
       const outcome = await cosign(session, item.act, item.actId);
+      if (outcome.status === 'pending') addHandoff({ actId: item.actId, summary: capitalise(item.summary) });
       return outcome.status === 'appended' ? 'Signed: the act is now in the ledger.' : `Signed: still waiting for ${outcome.missing?.join(' and ')}.`;
     });
   const decline = (event: Event) => {

@@ -93,7 +93,7 @@ export function errorInWords(error: unknown, acting = 'sending'): { title: strin
     const p = error.problem;
     const issues = p.issues?.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     return {
-      title: p.rule ? `Refused by rule ${p.rule}` : (p.title ?? 'Refused'),
+      title: p.rule ? 'Refused by the rules' : (p.title ?? 'Refused'),
       detail: [p.detail, issues].filter(Boolean).join(' — ') || `the server answered ${p.status}`,
       ...(p.rule ? { rule: p.rule } : {}),
     };

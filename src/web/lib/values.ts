@@ -20,7 +20,10 @@ export function setIn<T>(value: T, path: Path, next: unknown): T {
 export function initialOf(field: FieldDescriptor): unknown {
   if ('default' in field && field.default !== undefined) return field.default;
   if (field.kind === 'group' && field.required) return Object.fromEntries(field.fields.map((f) => [f.name, initialOf(f)]).filter(([, v]) => v !== undefined));
-  if (field.kind === 'list' && field.required) return [];
+  if (field.kind === 'list' && field.required) {
+    // A list that must have items starts with as many empty rows as it needs.
+    return Array.from({ length: field.minItems ?? 0 }, () => initialOf({ ...field.item, required: true }) ?? (field.item.kind === 'group' ? {} : ''));
+  }
   if (field.kind === 'fixed') return field.value;
   if (field.kind === 'boolean' && field.required) return false;
   return undefined;
