@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { verifyBundle } from '../../src/verify/index.js';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { PHONE, captureBothWidths, screenshot, enrolAll, openDesk, person, startWebWorld, type WebWorld } from './browser.js';
 
@@ -159,6 +161,16 @@ describe('the investigator', () => {
     await page.getByRole('button', { name: 'Ask the ledger' }).click();
     await page.locator('.answer').first().waitFor();
     await captureBothWidths(page, 'investigator-alerts');
+
+    // The bundle, downloaded in the browser, verifies offline: every act in it was signed in a browser.
+    await page.getByRole('button', { name: 'Bundle' }).click();
+    await page.getByLabel('Carrier id').fill('TS-2026-001');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download' }).click()]);
+    const bundle = JSON.parse(readFileSync((await download.path())!, 'utf8')) as unknown;
+    const { ledgerId, ledgerKey } = world.server.home;
+    const report = verifyBundle(bundle, { trustedLedgerKeys: [{ name: ledgerId, publicKey: ledgerKey.publicKey, algorithm: 1 }] });
+    expect(report).toMatchObject({ ok: true, issues: [] });
+    expect(report.summary.signatures).toBeGreaterThanOrEqual(6);
     await context.close();
   });
 });

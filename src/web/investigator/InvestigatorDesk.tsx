@@ -5,7 +5,7 @@ import { ErrorNotice } from '../components/Notice.js';
 import { Sections } from '../components/Tabs.js';
 import { download } from '../lib/keystore.js';
 import { useSession } from '../lib/session.js';
-import { isoFromLocalInput } from '../lib/time.js';
+import { isoFromLocalInput, whenInWords } from '../lib/time.js';
 
 /** The investigator's desk: where is it, where was it at T, holdings at T, access, lineage, trace, alerts, incidents, bundles. */
 export function InvestigatorDesk() {
@@ -82,8 +82,23 @@ function Query(props: { kind: Kind }) {
         <button type="submit" disabled={busy}>{busy ? 'Asking…' : 'Ask the ledger'}</button>
       </form>
       {error ? <ErrorNotice error={error} acting="this question" /> : null}
-      {answers ? <Answers list={answers.map((a) => <Answer value={a} />)} /> : null}
+      {answers ? <Answers list={answers.map((a) => (props.kind === 'where' ? <><WhereHeadline answer={a} /><Answer value={a} /></> : <Answer value={a} />))} /> : null}
     </section>
+  );
+}
+
+/** The answer to "where is it" in one sentence, above the full record. */
+function WhereHeadline(props: { answer: unknown }) {
+  const a = props.answer as { carrierId?: string; status?: string; holders?: string[]; location?: string; since?: string; at?: string };
+  if (!a.carrierId) return null;
+  return (
+    <p class="headline" data-testid="where-headline">
+      {a.at ? `At ${whenInWords(a.at)}, ` : 'Now, '}
+      {a.carrierId} is <strong>{a.status}</strong>
+      {a.holders?.length ? <>, held by <strong>{a.holders.join(' and ')}</strong></> : null}
+      {a.location ? <> at <strong>{a.location}</strong></> : null}
+      {a.since ? `, since ${whenInWords(a.since)}` : ''}.
+    </p>
   );
 }
 
