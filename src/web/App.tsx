@@ -12,12 +12,14 @@ import { CourierDesk } from './courier/CourierDesk.js';
 import { OfficerDesk } from './officer/OfficerDesk.js';
 import { InvestigatorDesk } from './investigator/InvestigatorDesk.js';
 import { ActPage } from './inbox/ActPage.js';
+import { MyDesk } from './mine/MyDesk.js';
 import { Pickers } from './components/Pickers.js';
 
 type Desk = { route: string; label: string; allowed: (s: Session) => boolean; render: () => preact.JSX.Element };
 
 const DESKS: Desk[] = [
   { route: 'inbox', label: 'Inbox', allowed: () => true, render: () => <Inbox /> },
+  { route: 'mine', label: 'My carriers', allowed: () => true, render: () => <MyDesk /> },
   { route: 'clerk', label: 'Registry', allowed: (s) => hasRole(s.me, 'registry-clerk'), render: () => <ClerkDesk /> },
   { route: 'courier', label: 'Courier', allowed: (s) => hasRole(s.me, 'courier'), render: () => <CourierDesk /> },
   { route: 'officer', label: 'Security office', allowed: (s) => hasRole(s.me, 'security-officer') || hasRole(s.me, 'approver'), render: () => <OfficerDesk /> },
@@ -43,7 +45,7 @@ export function App() {
     current = { key, api, ...login };
     setReason(undefined);
     setSession(current);
-    if (!route) go(DESKS.find((d) => d.route !== 'inbox' && d.allowed(current!))?.route ?? 'inbox');
+    if (!route) go(DESKS.find((d) => d.route !== 'inbox' && d.route !== 'mine' && d.allowed(current!))?.route ?? 'inbox');
   }
 
   if (!session) return <KeyScreen onUnlocked={unlocked} {...(reason ? { reason } : {})} />;

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { verifyBundle } from '../../src/verify/index.js';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { PHONE, captureBothWidths, screenshot, enrolAll, openDesk, person, startWebWorld, type WebWorld } from './browser.js';
+import { PHONE, SCREENSHOTS, captureBothWidths, screenshot, enrolAll, openDesk, person, startWebWorld, type WebWorld } from './browser.js';
 
 /**
  * The desks in a real browser: a clerk registers and finds the carrier in the register, two
@@ -143,6 +144,13 @@ describe('the courier pair, each on their own phone', () => {
     await captureBothWidths(receiver.page, 'inbox');
     await waiting.getByRole('button', { name: 'Sign' }).click();
     await expect.poll(() => waiting.getByRole('status').textContent()).toContain('now in the ledger');
+    const receipt = receiver.page.getByRole('region', { name: /^Receipt for act/ });
+    await expect.poll(() => receipt.textContent()).toContain('Liu Yang (director)');
+    expect(await receipt.textContent()).toContain('S-0042');
+    await captureBothWidths(receiver.page, 'receipt');
+    await receiver.page.emulateMedia({ media: 'print' });
+    await receiver.page.screenshot({ path: join(SCREENSHOTS, 'receipt-print.png') });
+    await receiver.page.emulateMedia({ media: 'screen' });
     const where = await world.client.request('GET', '/carriers/TS-2026-001/where', { token: officer.token! });
     expect(where.body).toMatchObject({ status: 'held', holders: ['director'], location: 'HQ safe 2' });
     for (const device of [first, second, receiver]) await device.context.close();
@@ -157,6 +165,18 @@ describe('the investigator', () => {
     await page.getByRole('button', { name: 'Ask the ledger' }).click();
     await expect.poll(() => page.locator('.answer').first().textContent()).toContain('HQ safe 2');
     await captureBothWidths(page, 'investigator-where');
+
+    // Where was it while it travelled? The time picker, set to just after the couriers took it.
+    const history = await world.client.request('GET', '/carriers/TS-2026-001/history', { token: officer.token! });
+    const dispatched = history.body.items.find((i: { type: string }) => i.type === 'TransportDispatched').time as string;
+    const local = await page.evaluate((iso) => {
+      const d = new Date(Date.parse(iso) + 1000);
+      const p = (n: number) => String(n).padStart(2, '0');
+      return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+    }, dispatched);
+    await page.getByTestId('q-where-at').fill(local);
+    await page.getByRole('button', { name: 'Ask the ledger' }).click();
+    await expect.poll(() => page.getByTestId('where-headline').textContent()).toContain('in-transit');
     await page.getByRole('button', { name: 'Alerts' }).click();
     await page.getByRole('button', { name: 'Ask the ledger' }).click();
     await page.locator('.answer').first().waitFor();
@@ -183,6 +203,9 @@ describe('the security officer', () => {
     await page.getByRole('button', { name: 'Enrol', exact: true }).click();
     await page.locator('form[data-command="EnrolPerson"]').waitFor();
     await captureBothWidths(page, 'officer-enrol');
+    await page.getByRole('link', { name: 'My carriers' }).click();
+    await page.getByRole('heading', { name: 'Perform an act' }).waitFor();
+    await captureBothWidths(page, 'my-carriers');
     await context.close();
   });
 });

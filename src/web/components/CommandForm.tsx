@@ -6,6 +6,7 @@ import { useSession } from '../lib/session.js';
 import { initialData, setIn, type Path } from '../lib/values.js';
 import { Field } from './Field.js';
 import { HandToOtherDevice } from './Handoff.js';
+import { HANDOVERS, Receipt } from '../receipt/Receipt.js';
 import { ErrorNotice, Notice } from './Notice.js';
 
 export type CommandFormProps = {
@@ -90,6 +91,7 @@ export function CommandForm(props: CommandFormProps) {
         <Notice tone="ok" title={outcome.status === 'appended' ? 'Signed and recorded in the ledger' : `Signed; waiting for ${outcome.missing?.join(' and ')}`}>
           <p class="mono small">act {outcome.actId.slice(0, 16)}…</p>
           {props.renderOutcome ? props.renderOutcome(outcome) : outcome.status === 'pending' ? <HandToOtherDevice actId={outcome.actId} {...(outcome.missing ? { missing: outcome.missing } : {})} /> : null}
+          {outcome.status === 'appended' && HANDOVERS.has(outcome.act.command.type) ? <Receipt actId={outcome.actId} act={outcome.act} /> : null}
         </Notice>
       ) : null}
     </form>

@@ -2,12 +2,14 @@ import { useEffect, useState } from 'preact/hooks';
 import { HandToOtherDevice } from '../components/Handoff.js';
 import { usePolled } from '../lib/poll.js';
 import { useSession } from '../lib/session.js';
+import type { UnsignedAct } from '../../domain/act.js';
+import { HANDOVERS, Receipt } from '../receipt/Receipt.js';
 
 /**
  * Acts I signed that still wait for someone else: they leave my inbox at once, but the next signer
  * needs their code from my screen. Kept here (memory only) until recorded or dismissed.
  */
-type Handoff = { actId: string; summary: string };
+type Handoff = { actId: string; summary: string; act: UnsignedAct };
 let handoffs: Handoff[] = [];
 const listeners = new Set<() => void>();
 
@@ -30,7 +32,7 @@ export function Handoffs() {
   if (list.length === 0) return null;
   return (
     <section aria-labelledby="handoffs-title">
-      <h2 id="handoffs-title">Signed by me, waiting for the others</h2>
+      <h2 id="handoffs-title">Signed by me just now</h2>
       <ul class="cards">
         {list.map((h) => (
           <li key={h.actId} class="card">
@@ -56,6 +58,7 @@ function HandoffCard(props: { handoff: Handoff }) {
           <span class={`status status-${status}`}>{status}</span> {status === 'appended' ? 'Everyone has signed: it is in the ledger.' : ''}
         </p>
       )}
+      {status === 'appended' && HANDOVERS.has(props.handoff.act.command.type) ? <Receipt actId={props.handoff.actId} act={props.handoff.act} /> : null}
       <button type="button" class="link" onClick={() => dismiss(props.handoff.actId)}>Dismiss</button>
     </article>
   );

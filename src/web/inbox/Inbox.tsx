@@ -6,6 +6,7 @@ import { useSession, type Session } from '../lib/session.js';
 import { whenInWords } from '../lib/time.js';
 import { ErrorNotice, Notice } from '../components/Notice.js';
 import { addHandoff, Handoffs } from './Handoffs.js';
+import { HANDOVERS } from '../receipt/Receipt.js';
 
 export type InboxItem = {
   actId: string;
@@ -73,7 +74,8 @@ export function InboxEntry(props: { item: InboxItem; onChanged: () => void }) {
   const sign = () =>
     act(async () => {
       const outcome = await cosign(session, item.act, item.actId);
-      if (outcome.status === 'pending') addHandoff({ actId: item.actId, summary: capitalise(item.summary) });
+      // Kept on screen after the inbox moves on: the next signer's code, or the receipt of a completed hand-over.
+      if (outcome.status === 'pending' || HANDOVERS.has(item.command)) addHandoff({ actId: item.actId, summary: capitalise(item.summary), act: item.act });
       return outcome.status === 'appended' ? 'Signed: the act is now in the ledger.' : `Signed: still waiting for ${outcome.missing?.join(' and ')}.`;
     });
   const decline = (event: Event) => {
