@@ -60,7 +60,9 @@ export function Receipt(props: { actId: string; act: UnsignedAct }) {
   const seal = (d.sealSeen ?? d.seal) as string | null | undefined;
   return (
     <section class="receipt printable" aria-label={`Receipt for act ${props.actId.slice(0, 8)}`}>
-      <h2>Hand-over receipt · 签收单</h2>
+      <h2>
+        Hand-over receipt · <span lang="zh-Hans">签收单</span>
+      </h2>
       <div class="receipt-body">
         <dl class="facts">
           <div><dt>Act</dt><dd>{act.command.type}</dd></div>
