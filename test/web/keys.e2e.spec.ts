@@ -162,3 +162,28 @@ describe('enrolment done entirely in browsers', () => {
 async function unroute(page: Page): Promise<void> {
   await page.unrouteAll({ behavior: 'ignoreErrors' });
 }
+
+describe('a new ledger', () => {
+  it('lets its first security officer enrol themself from the key screen, then log in', async () => {
+    const empty = await startWebWorld();
+    try {
+      const founder = actor('founder');
+      const context = await empty.browser.newContext({ viewport: DESKTOP });
+      const page = await context.newPage();
+      page.setDefaultTimeout(20_000);
+      await page.goto(empty.server.url);
+      await importKey(page, keyFileOf(empty, founder));
+      await unlock(page, 'founder', PASSPHRASE, false);
+      await expect.poll(() => page.getByRole('alert').textContent()).toContain('Key not enrolled');
+      const first = page.getByRole('form', { name: 'Enrol the first security officer' });
+      await first.getByLabel('Your name').fill('Wang Fang');
+      await first.getByRole('button', { name: 'Enrol me as the first security officer' }).click();
+      await page.locator('.who-name').waitFor();
+      expect(await page.locator('.who-name').textContent()).toBe('Wang Fang');
+      expect(await page.getByRole('link', { name: 'Security office' }).count()).toBe(1);
+      await context.close();
+    } finally {
+      await empty.close();
+    }
+  });
+});

@@ -5,6 +5,7 @@ import { forgetKey, storeKey, storedKeys } from '../lib/keystore.js';
 import type { SigningKey } from '../lib/sign-act.js';
 import { ErrorNotice, Notice } from './Notice.js';
 import { SignActFile } from './SignActFile.js';
+import { FirstOfficer } from './FirstOfficer.js';
 
 const MIN_PASSPHRASE = 10;
 
@@ -61,6 +62,7 @@ function UnlockKey(props: { file: EncryptedKeyFile; onUnlocked: (key: SigningKey
     }
   }
   return (
+    <>
     <form onSubmit={unlock} aria-label={`Unlock the key of ${props.file.personId ?? 'an unnamed person'}`}>
       <p class="card-title">{props.file.personId ?? 'Key without a person'}</p>
       <p class="muted mono">public key {props.file.publicKey.slice(0, 16)}…</p>
@@ -78,6 +80,19 @@ function UnlockKey(props: { file: EncryptedKeyFile; onUnlocked: (key: SigningKey
       </div>
       {error ? <KeyError error={error} /> : null}
     </form>
+      {error instanceof Error && error.name === 'KeyNotEnrolled' ? (
+        <FirstOfficer
+          keyOf={async () => {
+            const plain = await decryptKey(props.file, passphrase);
+            return { personId: plain.personId ?? personId, publicKey: plain.publicKey, secretKey: plain.secretKey };
+          }}
+          onEnrolled={async () => {
+            const plain = await decryptKey(props.file, passphrase);
+            await props.onUnlocked({ personId: plain.personId ?? personId, publicKey: plain.publicKey, secretKey: plain.secretKey });
+          }}
+        />
+      ) : null}
+    </>
   );
 }
 
