@@ -209,3 +209,45 @@ describe('the security officer', () => {
     await context.close();
   });
 });
+
+describe('supervised destruction, in browsers', () => {
+  it('the holder requests it, the security officer approves, the holder destroys it with the officer as witness, who co-signs from the inbox', async () => {
+    const holder = await openDesk(world, director);
+    const witness = await openDesk(world, officer);
+    onTestFailed(async () => {
+      await screenshot(holder.page, 'failed-holder');
+      await screenshot(witness.page, 'failed-witness');
+    });
+    const act = async (type: string, fill: Record<string, string>) => {
+      await holder.page.getByRole('link', { name: 'My carriers' }).click();
+      await holder.page.getByLabel('Act on a carrier').selectOption(type);
+      const form = holder.page.locator(`form[data-command="${type}"]`);
+      for (const [label, value] of Object.entries(fill)) await form.getByLabel(label, { exact: true }).fill(value);
+      await form.getByRole('button', { name: 'Sign and submit' }).click();
+      return form;
+    };
+
+    const request = await act('RequestDestruction', { 'Carrier id 1': 'TS-2026-001', 'Request id': 'destroy-1', Method: 'shred', Reason: 'no longer needed' });
+    await expect.poll(() => request.getByRole('status').textContent()).toContain('recorded in the ledger');
+
+    await witness.page.getByRole('link', { name: 'Security office' }).click();
+    await witness.page.getByLabel('Approve', { exact: true }).selectOption('ApproveDestruction');
+    const approve = witness.page.locator('form[data-command="ApproveDestruction"]');
+    await approve.getByLabel('Carrier id 1', { exact: true }).fill('TS-2026-001');
+    await approve.getByLabel('Request id').fill('destroy-1');
+    await approve.getByRole('button', { name: 'Sign and submit' }).click();
+    await expect.poll(() => approve.getByRole('status').textContent()).toContain('recorded in the ledger');
+
+    const destroy = await act('DestroyCarriers', { 'Carrier id 1': 'TS-2026-001', 'Request id': 'destroy-1', Witness: 'officer', Location: 'HQ shredder room' });
+    await expect.poll(() => destroy.getByRole('status').textContent()).toContain('waiting for officer');
+
+    await witness.page.getByRole('link', { name: /Inbox/ }).click();
+    const waiting = witness.page.locator('article[data-act]');
+    await expect.poll(() => waiting.textContent(), { timeout: 20_000 }).toContain('TS-2026-001');
+    await waiting.getByRole('button', { name: 'Sign' }).click();
+    await expect.poll(() => waiting.getByRole('status').textContent()).toContain('now in the ledger');
+    const where = await world.client.request('GET', '/carriers/TS-2026-001/where', { token: officer.token! });
+    expect(where.body.status).toBe('destroyed');
+    for (const device of [holder, witness]) await device.context.close();
+  });
+});
