@@ -41,8 +41,11 @@ export function knownPeople(): string[] {
 export function Pickers() {
   const session = useSession();
   const carriers = usePolled(() => session.api.get<{ items: CarrierSummary[] }>('/carriers?limit=500'), 15_000, [session.token]);
+  // GET /persons (everyone enrolled) comes with the CLI's `custody people`; on a server without it, the people seen on carriers.
+  const enrolled = usePolled(() => session.api.get<{ items: Array<{ id: string; name: string }> }>('/persons').catch(() => ({ items: [] })), 60_000, [session.token]);
   const items = carriers.value?.items ?? [];
-  const people = new Set([session.me.id, ...knownPeople()]);
+  const names = new Map((enrolled.value?.items ?? []).map((p) => [p.id, p.name]));
+  const people = new Set([session.me.id, ...knownPeople(), ...names.keys()]);
   for (const c of items) {
     c.holders.forEach((h) => people.add(h));
     c.circulation?.readers.forEach((r) => people.add(r));
@@ -52,7 +55,7 @@ export function Pickers() {
   const locations = new Set(items.map((c) => c.location));
   return (
     <div hidden>
-      <datalist id="pick-person">{[...people].sort().map((p) => <option key={p} value={p} />)}</datalist>
+      <datalist id="pick-person">{[...people].sort().map((p) => <option key={p} value={p}>{names.get(p) ?? ''}</option>)}</datalist>
       <datalist id="pick-carrier">{items.map((c) => <option key={c.id} value={c.id}>{`${c.title} (${c.classification})`}</option>)}</datalist>
       <datalist id="pick-registry">{[...registries].sort().map((r) => <option key={r} value={r} />)}</datalist>
       <datalist id="pick-location">{[...locations].sort().map((l) => <option key={l} value={l} />)}</datalist>
