@@ -69,6 +69,58 @@ describe('the registry clerk', () => {
     expect((await world.client.request('GET', '/carriers/TS-2026-002', { token: officer.token! })).status).toBe(404);
     await context.close();
   });
+
+  it('circulates it to a reader and takes it back, the reader signing each hand-over from their inbox', async () => {
+    const desk = await openDesk(world, clerk);
+    const reader = await openDesk(world, director, PHONE);
+    const circulate = async (type: string, fill: (form: import('playwright-core').Locator) => Promise<void>) => {
+      await desk.page.getByRole('button', { name: 'Circulate' }).click();
+      await desk.page.getByLabel('Circulation act').selectOption(type);
+      const form = desk.page.locator(`form[data-command="${type}"]`);
+      await fill(form);
+      await form.getByRole('button', { name: 'Sign and submit' }).click();
+      return form;
+    };
+    const readerSigns = async () => {
+      const item = reader.page.locator('article[data-act]');
+      await expect.poll(() => item.count(), { timeout: 20_000 }).toBe(1);
+      await item.getByRole('button', { name: 'Sign' }).click();
+      await expect.poll(() => item.getByRole('status').textContent()).toContain('now in the ledger');
+      await expect.poll(() => item.count(), { timeout: 20_000 }).toBe(0);
+    };
+    await desk.page.getByRole('link', { name: 'Registry' }).click();
+    await reader.page.getByRole('link', { name: /Inbox/ }).click();
+
+    const open = await circulate('OpenCirculation', async (form) => {
+      await form.getByLabel('Carrier id').fill('TS-2026-001');
+      await form.getByLabel('Circulation id').fill('circ-1');
+      await form.getByLabel('Reader 1', { exact: true }).fill('director');
+    });
+    await expect.poll(() => open.getByRole('status').textContent()).toContain('recorded in the ledger');
+    const issue = await circulate('IssueToReader', async (form) => {
+      await form.getByLabel('Carrier id').fill('TS-2026-001');
+      await form.getByLabel('Circulation id').fill('circ-1');
+      await form.getByLabel('Reader').fill('director');
+    });
+    await expect.poll(() => issue.getByRole('status').textContent()).toContain('waiting for director');
+    await readerSigns();
+    const back = await circulate('ReturnFromReader', async (form) => {
+      await form.getByLabel('Carrier id').fill('TS-2026-001');
+      await form.getByLabel('Circulation id').fill('circ-1');
+      await form.getByLabel('Reader', { exact: true }).fill('director');
+      await form.getByLabel('Reader name').fill('Liu Yang');
+    });
+    await expect.poll(() => back.getByRole('status').textContent()).toContain('waiting for director');
+    await readerSigns();
+    const close = await circulate('CloseCirculation', async (form) => {
+      await form.getByLabel('Carrier id').fill('TS-2026-001');
+      await form.getByLabel('Circulation id').fill('circ-1');
+    });
+    await expect.poll(() => close.getByRole('status').textContent()).toContain('recorded in the ledger');
+    const where = await world.client.request('GET', '/carriers/TS-2026-001/where', { token: officer.token! });
+    expect(where.body).toMatchObject({ status: 'held', holders: ['clerk'] });
+    for (const device of [desk, reader]) await device.context.close();
+  });
 });
 
 describe('the courier pair, each on their own phone', () => {
@@ -181,6 +233,19 @@ describe('the investigator', () => {
     await page.getByRole('button', { name: 'Ask the ledger' }).click();
     await page.locator('.answer').first().waitFor();
     await captureBothWidths(page, 'investigator-alerts');
+
+    await page.getByRole('button', { name: 'Trace' }).click();
+    await page.getByTestId('q-trace-id').fill('TS-2026-001');
+    await page.getByRole('button', { name: 'Ask the ledger' }).click();
+    await expect.poll(() => page.locator('.answer').first().textContent()).toContain('TS-2026-001');
+    await captureBothWidths(page, 'investigator-trace');
+
+    await page.getByRole('button', { name: 'Incident' }).click();
+    await page.getByLabel('From').fill('2020-01-01T00:00:00');
+    await page.getByLabel('To', { exact: true }).fill('2099-01-01T00:00:00');
+    await page.getByRole('button', { name: 'Reconstruct' }).click();
+    await expect.poll(() => page.locator('.answer').first().textContent()).toContain('TransportDelivered');
+    await captureBothWidths(page, 'investigator-incident');
 
     // The bundle, downloaded in the browser, verifies offline: every act in it was signed in a browser.
     await page.getByRole('button', { name: 'Bundle' }).click();
