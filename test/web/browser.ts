@@ -144,5 +144,7 @@ export async function captureBothWidths(page: Page, name: string): Promise<void>
     await page.waitForTimeout(50);
     await screenshot(page, `${name}-${label}`);
     await expectAccessible(page, `${name} at ${label} px`);
+    const overflow = await page.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth);
+    expect(overflow, `${name} at ${label} px is no wider than the screen`).toBeLessThanOrEqual(viewport.width);
   }
 }
