@@ -14,6 +14,7 @@ import { createSessions, type ChallengeLimits, type Sessions } from './auth.js';
 import { errorHandler, problem, problemResponse, unauthorized, validationHook } from './problems.js';
 import { createCarrierJsonCache } from './views.js';
 import { guardJsonBodies } from './json-body.js';
+import { serveWebApp } from '../server/web-app.js';
 import type { AppEnv } from './deps.js';
 import { registerSystemRoutes } from './routes/system.js';
 import { registerAuthRoutes } from './routes/auth.js';
@@ -48,6 +49,8 @@ export type AppOptions = (AppParts | { home: AppParts & { ledgerKey?: { publicKe
    * else could claim any address.
    */
   trustForwardedFor?: boolean;
+  /** Where the built web app is (served at `/`). Default: dist/web in the package. */
+  webRoot?: string;
 };
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -107,6 +110,8 @@ export function createApp(options: AppOptions) {
   // Only requests that may carry a body: on @hono/node-server, merely looking at a GET's body
   // builds a full fetch Request, which costs more than the rest of a carrier read.
   app.use('*', (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)));
+  // The web app's page and assets are public (the app logs in itself); the API behind them is not.
+  app.use('*', serveWebApp(options.webRoot));
   app.use('*', authenticate(sessions, firstEnrolmentOpen));
   // After authentication: a caller without a token gets its 401 before the server reads the body.
   const guardBodies = guardJsonBodies();

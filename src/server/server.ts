@@ -44,6 +44,8 @@ export type ServerOptions = {
   onRebuildProgress?: LedgerHomeOptions['onRebuildProgress'];
   /** Go on with an empty (or this other) inbox when the one the ledger used is missing or replaced. */
   newInbox?: boolean;
+  /** Where the built web app is (default dist/web); tests serve a fresh build. */
+  webRoot?: string;
   /** The port is bound (before the ledger is open: until then it answers 503 but /health). */
   onListening?: (url: string) => void;
   /** Behind a reverse proxy: the client is the last X-Forwarded-For address (see AppOptions). */
@@ -141,6 +143,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     ...(options.tokenTtlMs ? { tokenTtlMs: options.tokenTtlMs } : {}),
     ...(options.log ? { log: options.log } : {}),
     ...(options.trustForwardedFor ? { trustForwardedFor: true } : {}),
+    ...(options.webRoot ? { webRoot: options.webRoot } : {}),
   });
   serve = (request, env) => app.fetch(request, env as never);
   let closing: Promise<void> | undefined;
