@@ -32,7 +32,12 @@ export const carriersOfAct = (act: UnsignedAct): string[] =>
 /** Who has signed and who has not, in the act's order. */
 export function describeSigners(signed: Pick<SignedAct, 'act' | 'signatures'>): string {
   return signed.act.signers
-    .map((s) => `${s} (${signed.signatures.some((sig) => sig.signer === s) ? 'signed' : 'to sign'})`)
+    .map((s) => {
+      const signature = signed.signatures.find((sig) => sig.signer === s);
+      if (!signature) return `${s} (to sign)`;
+      // The act takes effect at the last signer's time: each signer's time is part of the record.
+      return signature.signedAt === undefined ? `${s} (signed)` : `${s} (signed ${signature.signedAt})`;
+    })
     .join(', ');
 }
 

@@ -31,6 +31,7 @@ const enrolOfficer = (roles: unknown[] = [{ role: 'security-officer' }]) => ({
   data: { personId: 'officer', name: 'First Officer', unit: 'Security', clearance: 'top-secret', roles, publicKey: officer.publicKey, enrolledBy: 'officer' },
 });
 
+/** v1 signatures (no signer's time, over the act's own bytes), as older clients make them: still accepted. */
 const signedBy = (act: UnsignedAct, pair: KeyPair) => ({
   act,
   signatures: [{ signer: 'officer', publicKey: pair.publicKey, signature: createSigner(pair.secretKey).sign(actSigningBytes(act)) }],

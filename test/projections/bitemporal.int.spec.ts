@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { UnsignedAct } from '../../src/domain/act.js';
-import { ActTimeRefused, RuleViolation, StaleAct } from '../../src/domain/errors.js';
+import { ActTimeRefused, RuleViolation, StaleAct, ValidationError } from '../../src/domain/errors.js';
 import type { IsoTime } from '../../src/domain/primitives.js';
 import { createProjections, type ProjectionSet } from '../../src/projections/index.js';
 import { seeded, type Random } from './seeded.js';
@@ -163,6 +163,20 @@ describe('bitemporal answers (issue 17): an answer about the past never changes 
       for (const { question, answer } of keptOnline) expect(reask(projections, question), question).toBe(answer);
     });
   }
+
+  it('a knownAt that is not an instant is refused, naming the field', async () => {
+    const { projections } = await office(5);
+    const error = (() => {
+      try {
+        projections.whereAt('MX-1', '2026-11-23T08:00:00Z', 'yesterday');
+      } catch (caught) {
+        return caught;
+      }
+      return undefined;
+    })();
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).issues).toEqual([expect.objectContaining({ path: ['knownAt'] })]);
+  });
 
   it('a late-submitted hand-over changes where --at T for a T before it was known, but not the answer as known then', async () => {
     const { world, projections } = await office(3);
