@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { actSigningBytes, type UnsignedAct } from '../../src/domain/act.js';
+import { signatureSigningBytes, type UnsignedAct } from '../../src/domain/act.js';
 import { createSigner, createVerifier, generateKeyPair } from '../../src/crypto/ed25519.js';
 import { loginSigningBytes } from '../../src/api/auth.js';
-import { actIdOf as ledgerActIdOf } from '../../src/ledger/envelope.js';
+import { actIdOf as ledgerActIdOf, signatureOf } from '../../src/ledger/envelope.js';
 import { actIdOf, actSignature, loginSignature } from '../../src/web/lib/sign-act.js';
 
 /** One act, as the server prepares it: the browser and the CLI sign exactly these bytes. */
@@ -30,11 +30,12 @@ describe('signing in the browser (src/web/lib/sign-act.ts)', () => {
   const pair = generateKeyPair();
   const key = { personId: 'clerk', ...pair };
 
-  it('gives an act the same signature, over the same bytes, as the CLI (node:crypto)', async () => {
-    const browser = await actSignature(act, key);
-    const cli = { signer: 'clerk', publicKey: pair.publicKey, signature: createSigner(pair.secretKey).sign(actSigningBytes(act)) };
+  it('gives an act the same signature, over the same bytes, as the CLI (node:crypto): v2, dated by the signer', async () => {
+    const signedAt = '2026-11-23T09:00:05.123Z';
+    const browser = await actSignature(act, key, () => signedAt);
+    const cli = signatureOf(act, 'clerk', pair.publicKey, createSigner(pair.secretKey).sign, signedAt);
     expect(browser).toEqual(cli);
-    expect(createVerifier().verify(pair.publicKey, actSigningBytes(act), browser.signature)).toBe(true);
+    expect(createVerifier().verify(pair.publicKey, signatureSigningBytes(ledgerActIdOf(act), signedAt), browser.signature)).toBe(true);
   });
 
   it('names an act by the id the ledger computes (WebCrypto SHA-256 of the signed bytes)', async () => {

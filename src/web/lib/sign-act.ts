@@ -1,15 +1,11 @@
 import nacl from 'tweetnacl';
-import { actSigningBytes, type ActSignature, type UnsignedAct } from '../../domain/act.js';
+import { actSigningBytes, signatureSigningBytes, type ActSignature, type UnsignedAct } from '../../domain/act.js';
 import { signingBytes } from '../../domain/canonical.js';
 import { fromBase64url, toBase64url, toHex } from '../../crypto/portable/base64url.js';
 
 /**
  * ALL signing the web app does, in one place: acts and logins, with tweetnacl over the bytes
  * src/domain defines (the same code the CLI and the server use; nothing is re-serialised here).
- *
- * The signature format is changing (issue #17, branch signed-time): today the server accepts v1, a
- * signature over `actSigningBytes(act)`. The integrator switches to v2 by replacing the body of
- * {@link actSignature} (marked SIGNATURE FORMAT below); nothing else in the web app signs.
  */
 
 export type SigningKey = { personId: string; publicKey: string; secretKey: string };
@@ -26,16 +22,13 @@ export async function actIdOf(act: UnsignedAct): Promise<string> {
 }
 
 /**
- * The signature `key` gives `act`.
- *
- * SIGNATURE FORMAT: v1 today. For v2 (issue #17) replace the body with:
- *   const signedAt = now();
- *   const bytes = signingBytes('custody-ledger/signature/v2', { actId: await actIdOf(act), signedAt });
- *   return { signer: key.personId, publicKey: key.publicKey, signedAt, signature: detached(bytes, key.secretKey) };
- * (`now` is the clock the caller passes; the act's id is computed with WebCrypto's SHA-256 above.)
+ * The signature `key` gives `act` now: v2, dated by the signer's clock (issue #17). The act takes
+ * effect at its last required signature, so the time a person signs is part of what they sign.
  */
-export async function actSignature(act: UnsignedAct, key: SigningKey, _now: () => string = () => new Date().toISOString()): Promise<ActSignature> {
-  return { signer: key.personId, publicKey: key.publicKey, signature: detached(actSigningBytes(act), key.secretKey) };
+export async function actSignature(act: UnsignedAct, key: SigningKey, now: () => string = () => new Date().toISOString()): Promise<ActSignature> {
+  const signedAt = now();
+  const bytes = signatureSigningBytes(await actIdOf(act), signedAt);
+  return { signer: key.personId, publicKey: key.publicKey, signedAt, signature: detached(bytes, key.secretKey) };
 }
 
 /** What a person signs to log in (src/api/auth.ts, README "The HTTP API"). */
