@@ -40,7 +40,8 @@ export async function startWebWorld(options: { tokenTtlMs?: number } = {}): Prom
     host: '127.0.0.1',
     port: 0,
     log: () => undefined,
-    checkpointSeconds: 0,
+    // Checkpoints on the server's own schedule: a bundle waits for the one covering its events.
+    checkpointSeconds: 1,
     webRoot,
     ...(options.tokenTtlMs ? { tokenTtlMs: options.tokenTtlMs } : {}),
   });
