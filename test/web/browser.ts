@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import axe from 'axe-core';
 import { build } from 'vite';
-import { expect } from 'vitest';
+import { expect, vi } from 'vitest';
 import { startServer, type RunningServer } from '../../src/server/main.js';
 import { actor, createClient, type Actor } from '../server/client.js';
 
@@ -15,6 +15,13 @@ import { actor, createClient, type Actor } from '../server/client.js';
  */
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/**
+ * A loaded 2-core CI machine runs Chromium, the server, PBKDF2 unlocks and the rest of the suite at
+ * once: a person's whole errand can take a minute there. Generous, not tight.
+ */
+export const BROWSER_STEP_TIMEOUT_MS = 45_000;
+vi.setConfig({ testTimeout: 240_000, hookTimeout: 120_000 });
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const SCREENSHOTS = join(ROOT, 'test/web/screenshots');
 export const PASSPHRASE = 'a long enough passphrase';
@@ -101,7 +108,7 @@ export const DESKTOP = { width: 1280, height: 860 };
 export async function openDesk(world: WebWorld, who: Actor, viewport = DESKTOP): Promise<{ context: BrowserContext; page: Page }> {
   const context = await world.browser.newContext({ viewport, acceptDownloads: true });
   const page = await context.newPage();
-  page.setDefaultTimeout(20_000);
+  page.setDefaultTimeout(BROWSER_STEP_TIMEOUT_MS);
   page.on('pageerror', (error) => console.error(`[${who.id}] page error:`, error));
   await page.goto(world.server.url);
   await importKey(page, keyFileOf(world, who));

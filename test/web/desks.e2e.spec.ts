@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { verifyBundle } from '../../src/verify/index.js';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { PHONE, SCREENSHOTS, captureBothWidths, screenshot, enrolAll, openDesk, person, startWebWorld, type WebWorld } from './browser.js';
+import { BROWSER_STEP_TIMEOUT_MS, PHONE, SCREENSHOTS, captureBothWidths, screenshot, enrolAll, openDesk, person, startWebWorld, type WebWorld } from './browser.js';
 
 /**
  * The desks in a real browser: a clerk registers and finds the carrier in the register, two
@@ -83,10 +83,10 @@ describe('the registry clerk', () => {
     };
     const readerSigns = async () => {
       const item = reader.page.locator('article[data-act]');
-      await expect.poll(() => item.count(), { timeout: 20_000 }).toBe(1);
+      await expect.poll(() => item.count(), { timeout: BROWSER_STEP_TIMEOUT_MS }).toBe(1);
       await item.getByRole('button', { name: 'Sign' }).click();
       await expect.poll(() => item.getByRole('status').textContent()).toContain('now in the ledger');
-      await expect.poll(() => item.count(), { timeout: 20_000 }).toBe(0);
+      await expect.poll(() => item.count(), { timeout: BROWSER_STEP_TIMEOUT_MS }).toBe(0);
     };
     await desk.page.getByRole('link', { name: 'Registry' }).click();
     await reader.page.getByRole('link', { name: /Inbox/ }).click();
@@ -148,7 +148,7 @@ describe('the courier pair, each on their own phone', () => {
 
     await first.page.getByRole('link', { name: 'Courier' }).click();
     const mine = first.page.locator('article[data-act]');
-    await expect.poll(() => mine.textContent(), { timeout: 20_000 }).toContain('T-1');
+    await expect.poll(() => mine.textContent(), { timeout: BROWSER_STEP_TIMEOUT_MS }).toContain('T-1');
     await mine.getByRole('button', { name: 'Sign' }).click();
     const code = first.page.locator('[data-handoff]').getByTestId('act-code');
     await expect.poll(() => code.textContent()).toMatch(/^[0-9A-F]{8}$/);
@@ -192,7 +192,7 @@ describe('the courier pair, each on their own phone', () => {
 
     await receiver.page.getByRole('link', { name: /Inbox/ }).click();
     const waiting = receiver.page.locator('article[data-act]');
-    await expect.poll(() => waiting.textContent(), { timeout: 20_000 }).toContain('TS-2026-001');
+    await expect.poll(() => waiting.textContent(), { timeout: BROWSER_STEP_TIMEOUT_MS }).toContain('TS-2026-001');
     await captureBothWidths(receiver.page, 'inbox');
     await waiting.getByRole('button', { name: 'Sign' }).click();
     await expect.poll(() => waiting.getByRole('status').textContent()).toContain('now in the ledger');
@@ -308,7 +308,7 @@ describe('supervised destruction, in browsers', () => {
 
     await witness.page.getByRole('link', { name: /Inbox/ }).click();
     const waiting = witness.page.locator('article[data-act]');
-    await expect.poll(() => waiting.textContent(), { timeout: 20_000 }).toContain('TS-2026-001');
+    await expect.poll(() => waiting.textContent(), { timeout: BROWSER_STEP_TIMEOUT_MS }).toContain('TS-2026-001');
     await waiting.getByRole('button', { name: 'Sign' }).click();
     await expect.poll(() => waiting.getByRole('status').textContent()).toContain('now in the ledger');
     const where = await world.client.request('GET', '/carriers/TS-2026-001/where', { token: officer.token! });

@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decryptKey } from '../../src/crypto/portable/key-vault.js';
 import { actor } from '../server/client.js';
-import { DESKTOP, PASSPHRASE, captureBothWidths, enrolAll, expectAccessible, importKey, keyFileOf, openDesk, person, startWebWorld, unlock, type WebWorld } from './browser.js';
+import { BROWSER_STEP_TIMEOUT_MS, DESKTOP, PASSPHRASE, captureBothWidths, enrolAll, expectAccessible, importKey, keyFileOf, openDesk, person, startWebWorld, unlock, type WebWorld } from './browser.js';
 
 /**
  * Keys stay with their owner, and every bad turn is said on screen: a wrong passphrase, a corrupt key
@@ -25,7 +25,7 @@ afterAll(async () => world?.close());
 async function freshPage(): Promise<Page> {
   const context = await world.browser.newContext({ viewport: DESKTOP, acceptDownloads: true });
   const page = await context.newPage();
-  page.setDefaultTimeout(20_000);
+  page.setDefaultTimeout(BROWSER_STEP_TIMEOUT_MS);
   await page.goto(world.server.url);
   return page;
 }
@@ -170,7 +170,7 @@ describe('a new ledger', () => {
       const founder = actor('founder');
       const context = await empty.browser.newContext({ viewport: DESKTOP });
       const page = await context.newPage();
-      page.setDefaultTimeout(20_000);
+      page.setDefaultTimeout(BROWSER_STEP_TIMEOUT_MS);
       await page.goto(empty.server.url);
       await importKey(page, keyFileOf(empty, founder));
       await unlock(page, 'founder', PASSPHRASE, false);
