@@ -1,0 +1,123 @@
+import { parseCommandArgs, positionalsOf, required, idArg } from '../args.js';
+import type { Command } from '../command.js';
+import { connect } from '../connect.js';
+import { CsvError, parseCsv } from '../csv.js';
+import { CliError, EXIT, usageError } from '../errors.js';
+import { readText, resolvePath } from '../files.js';
+import { table } from '../format.js';
+import { writeJson, writeLines, type CliIo } from '../io.js';
+import { readKeyFile } from '../key-file.js';
+import { shortId } from '../outcome.js';
+import { progressMeter } from '../progress.js';
+import { importRow, type RowOutcome } from '../register-import.js';
+import { columnsOf, registerData, REGISTER_COLUMNS } from '../register-rows.js';
+import { toCliError } from '../report.js';
+
+const options = {
+  registry: { type: 'string' },
+  key: { type: 'string' },
+  'dry-run': { type: 'boolean' },
+} as const;
+
+export const importRegister: Command = {
+  name: 'import',
+  summary: 'import an existing register (a CSV file) as RegisterCarrier acts',
+  usage: `Usage: custody import <register.csv> --registry <registry> --key <key-file> [--dry-run] [--json]
+
+Enters every line of a paper or spreadsheet register (CSV, first line the column names) as a
+RegisterCarrier act, registered by the logged-in clerk and signed with <key-file>. When the rules
+need the holder's signature too, the act waits in the holder's inbox (custody inbox) until they sign.
+
+Columns (case, spaces and dashes do not matter; empty cells count as missing):
+  number          the carrier's id          originator  who issued it
+  title           what it is called         reference   the originator's reference
+  classification  e.g. secret               copy number which numbered copy (1, 2, ...)
+  kind            document, disk or draft   items       items or pages
+  holder          who holds it now          location    where it is kept
+
+It can be run again: carriers already registered are skipped, so an interrupted import resumes.
+Progress (rows, rate, time left) goes to stderr.
+
+Options:
+  --registry <id>  the registry whose book this is (description.registry)
+  --key <file>     the importing clerk's key file
+  --dry-run        check every line (fields, then the ledger's rules) and append nothing
+  --json           print { dryRun, total, imported, pending, skipped, refused, rows }
+
+Exit 0 when every line was imported, is pending or was skipped; 1 when any line was refused (each
+is listed with its line number and the field or rule); 2 for a usage error or a malformed file.`,
+
+  async run(args, io) {
+    const { values, positionals } = parseCommandArgs(args, options);
+    const [path] = positionalsOf(positionals, ['register.csv']);
+    const registry = idArg(required(values.registry, '--registry <registry>'), 'registry');
+    const keyFile = resolvePath(io, required(values.key, '--key <key-file>'));
+    const dryRun = values['dry-run'] === true;
+    const file = resolvePath(io, path!);
+    const records = parseRecords(await readText(file), file);
+    const [header, ...lines] = records;
+    if (header === undefined) throw usageError(`${file} is empty: expected a header line (${REGISTER_COLUMNS.map((c) => c.names[0]).join(',')})`);
+    const columns = columnsOf(header);
+
+    const connection = await connect(io);
+    const key = await readKeyFile(io, keyFile);
+    const clerk = connection.session.personId;
+    if (key.personId !== undefined && key.personId !== clerk) {
+      throw usageError(`${keyFile} is the key of ${key.personId}, but ${clerk} is logged in: log in as the importing clerk`);
+    }
+    const ctx = { connection, key, clerk, dryRun, clock: io.clock ?? (() => new Date().toISOString()) };
+    const meter = values.json ? undefined : progressMeter(io.stderr, lines.length, dryRun ? 'checked' : 'imported');
+    const outcomes: RowOutcome[] = [];
+    for (const record of lines) {
+      const row = registerData(record, columns, registry, clerk);
+      try {
+        outcomes.push(await importRow(row, ctx));
+      } catch (error) {
+        throw stoppedAt(row.line, outcomes, error);
+      }
+      meter?.tick(outcomes.length);
+    }
+    const summary = summarise(outcomes, dryRun);
+    if (values.json) writeJson(io, { dryRun, ...summary, rows: outcomes });
+    else writeLines(io.stdout, ...describeSummary(summary, outcomes, dryRun));
+    return summary.refused > 0 ? EXIT.refused : EXIT.ok;
+  },
+};
+
+function parseRecords(text: string, file: string) {
+  try {
+    return parseCsv(text);
+  } catch (error) {
+    if (error instanceof CsvError) throw new CliError(EXIT.usage, `${file}: ${error.message}; nothing was imported`);
+    throw error;
+  }
+}
+
+/** The import ends (server gone, login refused): say where, and that running it again goes on from there. */
+function stoppedAt(line: number, done: RowOutcome[], error: unknown): CliError {
+  const cause = toCliError(error);
+  const imported = done.filter((o) => o.status === 'imported' || o.status === 'pending').length;
+  return new CliError(cause.exitCode, `stopped at line ${line} (${imported} imported before it; run the same command again to go on): ${cause.message}`, cause.extra);
+}
+
+type Summary = { total: number; imported: number; pending: number; wouldImport: number; skipped: number; refused: number };
+
+function summarise(outcomes: RowOutcome[], _dryRun: boolean): Summary {
+  const count = (status: RowOutcome['status']) => outcomes.filter((o) => o.status === status).length;
+  return { total: outcomes.length, imported: count('imported'), pending: count('pending'), wouldImport: count('would-import'), skipped: count('skipped'), refused: count('refused') };
+}
+
+const carriers = (n: number) => `${n} carrier${n === 1 ? '' : 's'}`;
+
+function describeSummary(s: Summary, outcomes: RowOutcome[], dryRun: boolean): string[] {
+  const lines = dryRun
+    ? [`Dry run: ${carriers(s.wouldImport)} would be imported, ${s.skipped} already registered, ${s.refused} refused; nothing was appended.`]
+    : [`Imported ${carriers(s.imported + s.pending)}${s.pending > 0 ? ` (${s.pending} waiting for the holder's signature: custody inbox)` : ''}, ${s.skipped} already registered (skipped), ${s.refused} refused.`];
+  const pending = outcomes.flatMap((o) => (o.status === 'pending' ? [[String(o.line), o.carrierId, shortId(o.actId), o.missing.join(', ')]] : []));
+  if (pending.length > 0) lines.push('', 'Waiting for signatures:', ...table(['LINE', 'CARRIER', 'ACT', 'TO SIGN'], pending).map((l) => `  ${l}`));
+  const refused = outcomes.flatMap((o) => (o.status === 'refused' ? [[String(o.line), o.carrierId || '-', o.rule ?? o.field ?? '-', o.message]] : []));
+  if (refused.length > 0) {
+    lines.push('', dryRun ? 'Would be refused:' : 'Refused (fix these lines and run the same command again):', ...table(['LINE', 'CARRIER', 'RULE/FIELD', 'WHY'], refused).map((l) => `  ${l}`));
+  }
+  return lines;
+}
