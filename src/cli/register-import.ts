@@ -4,6 +4,7 @@ import { checkCommand } from '../domain/describe/index.js';
 import { actIdOf } from '../ledger/envelope.js';
 import { signAct } from './act-file.js';
 import type { Connection } from './connect.js';
+import type { PendingJournal } from './import-journal.js';
 import type { LoadedKey } from './key-file.js';
 import type { RegisterRow } from './register-rows.js';
 
@@ -15,7 +16,7 @@ export type RowOutcome =
   | { line: number; carrierId: string; status: 'skipped'; reason: string }
   | { line: number; carrierId: string; status: 'refused'; field?: string; rule?: string; message: string };
 
-export type ImportContext = { connection: Connection; key: LoadedKey; clerk: string; dryRun: boolean; clock: () => string };
+export type ImportContext = { connection: Connection; key: LoadedKey; clerk: string; dryRun: boolean; clock: () => string; journal: PendingJournal };
 
 /**
  * One line through the same steps a clerk would take by hand: the fields checked against the
@@ -34,6 +35,8 @@ export async function importRow(row: RegisterRow, ctx: ImportContext): Promise<R
     return { line, carrierId, status: 'refused', field: first.field, message };
   }
   if (await isRegistered(ctx.connection, carrierId)) return { line, carrierId, status: 'skipped', reason: 'already registered' };
+  const waiting = await stillPending(ctx, carrierId);
+  if (waiting !== undefined) return { line, carrierId, status: 'skipped', reason: waiting };
   const command = checked.command;
   try {
     const prepared = await ctx.connection.call((api: CustodyApi) => api.prepare(command));
@@ -43,6 +46,7 @@ export async function importRow(row: RegisterRow, ctx: ImportContext): Promise<R
     const outcome = await ctx.connection.call((api: CustodyApi) => api.submit(signed));
     const actId = actIdOf(signed.act);
     if (outcome.status === 'appended') return { line, carrierId, status: 'imported', actId };
+    await ctx.journal.record(carrierId, actId);
     return { line, carrierId, status: 'pending', actId, missing: outcome.missing };
   } catch (error) {
     const refusal = refusalOf(error);
@@ -51,6 +55,20 @@ export async function importRow(row: RegisterRow, ctx: ImportContext): Promise<R
       return { line, carrierId, status: 'skipped', reason: 'already registered' };
     }
     return { line, carrierId, status: 'refused', ...refusal };
+  }
+}
+
+/** Why a line imported before still waits (the holder has not signed yet), or undefined when it should be imported again. */
+async function stillPending(ctx: ImportContext, carrierId: string): Promise<string | undefined> {
+  const actId = ctx.journal.actOf(carrierId);
+  if (actId === undefined) return undefined;
+  try {
+    const act = await ctx.connection.call((api: CustodyApi) => api.act(actId));
+    if (act['status'] !== 'pending') return undefined; // declined, expired or stale: register it afresh
+    return `waiting for the signature of ${(act.missing ?? []).join(', ')} (act ${actId.slice(0, 12)})`;
+  } catch (error) {
+    if (error instanceof ApiProblem && error.status === 404) return undefined;
+    throw error;
   }
 }
 

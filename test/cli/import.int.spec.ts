@@ -21,7 +21,7 @@ const REGISTER = [
   '',
 ].join('\r\n');
 
-type Row = { line: number; carrierId: string; status: string; field?: string; rule?: string; missing?: string[]; actId?: string };
+type Row = { line: number; carrierId: string; status: string; reason?: string; field?: string; rule?: string; missing?: string[]; actId?: string };
 type Report = { dryRun: boolean; total: number; imported: number; pending: number; wouldImport: number; skipped: number; refused: number; rows: Row[] };
 
 describe('custody import', () => {
@@ -80,12 +80,15 @@ describe('custody import', () => {
   it('imports the good lines, leaves the co-signed one in the holder\'s inbox, lists the refused, exit 1', async () => {
     const result = await as('clerk', ['import', 'register.csv', '--registry', 'R1', '--key', 'clerk.key']);
     expect(result.code, result.stderr).toBe(1);
-    expect(result.stdout).toContain('Imported 3 carriers (1 waiting for the holder\'s signature: custody inbox), 0 already registered (skipped), 3 refused.');
+    expect(result.stdout).toContain('Imported 3 carriers (1 waiting for the holder\'s signature: custody inbox), 0 skipped (already registered or waiting), 3 refused.');
     expect(result.stdout).toMatch(/ 6 +C5 +[0-9a-f]{12} +analyst\n/);
     expect(result.stdout).toMatch(/ 4 +C3 +description\.classification +description\.classification must be one of/);
     expect(result.stdout).toMatch(/ 8 +C6 +R-HOLD-2 +analyst is cleared to secret/);
     expect(result.stderr).toMatch(/6 of 6 lines imported \(100%\), [\d.]+ lines\/s, done\n$/);
     expect((await ok('clerk', ['where', 'C1', '--json'])).stdout).toContain('R1 safe 1');
+    // Run again before the holder signs: C5 is not sent a second time.
+    const again = await importJson();
+    expect(again.report.rows.find((r) => r.carrierId === 'C5')).toMatchObject({ status: 'skipped', reason: expect.stringMatching(/^waiting for the signature of analyst/) });
     // The holder signs in the inbox; then C5 is registered.
     const waiting = await inboxOf('analyst');
     expect(waiting).toHaveLength(1);

@@ -1,6 +1,7 @@
 import { parseCommandArgs, positionalsOf, required, idArg } from '../args.js';
 import type { Command } from '../command.js';
 import { connect } from '../connect.js';
+import { openPendingJournal } from '../import-journal.js';
 import { CsvError, parseCsv } from '../csv.js';
 import { CliError, EXIT, usageError } from '../errors.js';
 import { readText, resolvePath } from '../files.js';
@@ -36,6 +37,8 @@ Columns (case, spaces and dashes do not matter; empty cells count as missing):
   holder          who holds it now          location    where it is kept
 
 It can be run again: carriers already registered are skipped, so an interrupted import resumes.
+Acts left waiting for a holder are listed in <register.csv>.pending.json, so a re-run does not put
+a second copy in the holder's inbox while the first still waits.
 Progress (rows, rate, time left) goes to stderr.
 
 Options:
@@ -65,7 +68,8 @@ is listed with its line number and the field or rule); 2 for a usage error or a 
     if (key.personId !== undefined && key.personId !== clerk) {
       throw usageError(`${keyFile} is the key of ${key.personId}, but ${clerk} is logged in: log in as the importing clerk`);
     }
-    const ctx = { connection, key, clerk, dryRun, clock: io.clock ?? (() => new Date().toISOString()) };
+    const journal = await openPendingJournal(file);
+    const ctx = { connection, key, clerk, dryRun, journal, clock: io.clock ?? (() => new Date().toISOString()) };
     const meter = values.json ? undefined : progressMeter(io.stderr, lines.length, dryRun ? 'checked' : 'imported');
     const outcomes: RowOutcome[] = [];
     for (const record of lines) {
@@ -111,8 +115,8 @@ const carriers = (n: number) => `${n} carrier${n === 1 ? '' : 's'}`;
 
 function describeSummary(s: Summary, outcomes: RowOutcome[], dryRun: boolean): string[] {
   const lines = dryRun
-    ? [`Dry run: ${carriers(s.wouldImport)} would be imported, ${s.skipped} already registered, ${s.refused} refused; nothing was appended.`]
-    : [`Imported ${carriers(s.imported + s.pending)}${s.pending > 0 ? ` (${s.pending} waiting for the holder's signature: custody inbox)` : ''}, ${s.skipped} already registered (skipped), ${s.refused} refused.`];
+    ? [`Dry run: ${carriers(s.wouldImport)} would be imported, ${s.skipped} skipped (already registered or waiting), ${s.refused} refused; nothing was appended.`]
+    : [`Imported ${carriers(s.imported + s.pending)}${s.pending > 0 ? ` (${s.pending} waiting for the holder's signature: custody inbox)` : ''}, ${s.skipped} skipped (already registered or waiting), ${s.refused} refused.`];
   const pending = outcomes.flatMap((o) => (o.status === 'pending' ? [[String(o.line), o.carrierId, shortId(o.actId), o.missing.join(', ')]] : []));
   if (pending.length > 0) lines.push('', 'Waiting for signatures:', ...table(['LINE', 'CARRIER', 'ACT', 'TO SIGN'], pending).map((l) => `  ${l}`));
   const refused = outcomes.flatMap((o) => (o.status === 'refused' ? [[String(o.line), o.carrierId || '-', o.rule ?? o.field ?? '-', o.message]] : []));
