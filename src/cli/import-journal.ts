@@ -26,13 +26,17 @@ export async function openPendingJournal(registerFile: string): Promise<PendingJ
     }
     for (const [carrierId, actId] of Object.entries((parsed ?? {}) as Record<string, unknown>)) if (typeof actId === 'string') acts.set(carrierId, actId);
   }
+  // Lines finish concurrently: writes go one after the other, each with everything known so far.
+  let writing: Promise<void> = Promise.resolve();
   return {
     file,
     actOf: (carrierId) => acts.get(carrierId),
     async record(carrierId, actId) {
       acts.set(carrierId, actId);
       // Act ids name classified carriers' registrations: private, like act files.
-      await writeFileSafely(file, `${JSON.stringify(Object.fromEntries(acts), null, 2)}\n`, { mode: 0o600 });
+      const write = () => writeFileSafely(file, `${JSON.stringify(Object.fromEntries(acts), null, 2)}\n`, { mode: 0o600 });
+      writing = writing.then(write, write);
+      await writing;
     },
   };
 }

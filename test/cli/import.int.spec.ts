@@ -18,6 +18,7 @@ const REGISTER = [
   'C5,"Report',
   'with two lines",secret,document,Central Office,2026-05,2,4,analyst,Analysis room',
   'C6,Top report,top-secret,document,Central Office,2026-06,1,1,analyst,Analysis room',
+  'C2,Plan copy,confidential,disk,Central Office,2026-09,2,1,clerk,R1 safe 1',
   '',
 ].join('\r\n');
 
@@ -61,17 +62,18 @@ describe('custody import', () => {
     const result = await as('clerk', ['import', 'register.csv', '--registry', 'R1', '--key', 'clerk.key', '--json', ...extra]);
     return { code: result.code, report: stdoutJson(result) as unknown as Report, stderr: result.stderr };
   };
-  const statusByCarrier = (report: Report) => Object.fromEntries(report.rows.map((r) => [r.carrierId, r.status]));
+  const statusByLine = (report: Report) => Object.fromEntries(report.rows.map((r) => [`${r.line} ${r.carrierId}`, r.status]));
 
   it('--dry-run names every line that would be refused, by line and field or rule, and appends nothing', async () => {
     const { code, report, stderr } = await importJson(['--dry-run']);
     expect(code, stderr).toBe(1);
-    expect(report).toMatchObject({ dryRun: true, total: 6, wouldImport: 3, refused: 3, skipped: 0, imported: 0 });
+    expect(report).toMatchObject({ dryRun: true, total: 7, wouldImport: 3, refused: 4, skipped: 0, imported: 0 });
     const refused = report.rows.filter((r) => r.status === 'refused').map(({ line, carrierId, field, rule }) => ({ line, carrierId, field, rule }));
     expect(refused).toEqual([
       { line: 4, carrierId: 'C3', field: 'description.classification', rule: undefined },
       { line: 5, carrierId: 'C4', field: 'description.reference', rule: undefined },
       { line: 8, carrierId: 'C6', field: undefined, rule: 'R-HOLD-2' },
+      { line: 9, carrierId: 'C2', field: 'carrierId', rule: undefined },
     ]);
     for (const carrierId of ['C1', 'C2', 'C5']) expect((await as('clerk', ['where', carrierId])).code).toBe(3);
     expect(await inboxOf('analyst')).toEqual([]);
@@ -80,11 +82,12 @@ describe('custody import', () => {
   it('imports the good lines, leaves the co-signed one in the holder\'s inbox, lists the refused, exit 1', async () => {
     const result = await as('clerk', ['import', 'register.csv', '--registry', 'R1', '--key', 'clerk.key']);
     expect(result.code, result.stderr).toBe(1);
-    expect(result.stdout).toContain('Imported 3 carriers (1 waiting for the holder\'s signature: custody inbox), 0 skipped (already registered or waiting), 3 refused.');
+    expect(result.stdout).toContain('Imported 3 carriers (1 waiting for the holder\'s signature: custody inbox), 0 skipped (already registered or waiting), 4 refused.');
     expect(result.stdout).toMatch(/ 6 +C5 +[0-9a-f]{12} +analyst\n/);
     expect(result.stdout).toMatch(/ 4 +C3 +description\.classification +description\.classification must be one of/);
     expect(result.stdout).toMatch(/ 8 +C6 +R-HOLD-2 +analyst is cleared to secret/);
-    expect(result.stderr).toMatch(/6 of 6 lines imported \(100%\), [\d.]+ lines\/s, done\n$/);
+    expect(result.stdout).toMatch(/ 9 +C2 +carrierId +number C2 is already on line 3 of this register\n/);
+    expect(result.stderr).toMatch(/7 of 7 lines imported \(100%\), [\d.]+ lines\/s, done\n$/);
     expect((await ok('clerk', ['where', 'C1', '--json'])).stdout).toContain('R1 safe 1');
     // Run again before the holder signs: C5 is not sent a second time.
     const again = await importJson();
@@ -101,8 +104,8 @@ describe('custody import', () => {
     const before = await history('C1');
     const { code, report } = await importJson();
     expect(code).toBe(1);
-    expect(report).toMatchObject({ imported: 0, pending: 0, skipped: 3, refused: 3 });
-    expect(statusByCarrier(report)).toEqual({ C1: 'skipped', C2: 'skipped', C3: 'refused', C4: 'refused', C5: 'skipped', C6: 'refused' });
+    expect(report).toMatchObject({ imported: 0, pending: 0, skipped: 3, refused: 4 });
+    expect(statusByLine(report)).toEqual({ '2 C1': 'skipped', '3 C2': 'skipped', '4 C3': 'refused', '5 C4': 'refused', '6 C5': 'skipped', '8 C6': 'refused', '9 C2': 'refused' });
     expect(await history('C1')).toEqual(before);
     expect(await inboxOf('analyst')).toEqual([]);
   });

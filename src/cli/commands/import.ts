@@ -11,7 +11,7 @@ import { readKeyFile } from '../key-file.js';
 import { shortId } from '../outcome.js';
 import { progressMeter } from '../progress.js';
 import { importRow, type RowOutcome } from '../register-import.js';
-import { columnsOf, registerData, REGISTER_COLUMNS } from '../register-rows.js';
+import { columnsOf, registerData, REGISTER_COLUMNS, type RegisterRow } from '../register-rows.js';
 import { toCliError } from '../report.js';
 
 const options = {
@@ -71,16 +71,13 @@ is listed with its line number and the field or rule); 2 for a usage error or a 
     const journal = await openPendingJournal(file);
     const ctx = { connection, key, clerk, dryRun, journal, clock: io.clock ?? (() => new Date().toISOString()) };
     const meter = values.json ? undefined : progressMeter(io.stderr, lines.length, dryRun ? 'checked' : 'imported');
-    const outcomes: RowOutcome[] = [];
-    for (const record of lines) {
-      const row = registerData(record, columns, registry, clerk);
-      try {
-        outcomes.push(await importRow(row, ctx));
-      } catch (error) {
-        throw stoppedAt(row.line, outcomes, error);
-      }
-      meter?.tick(outcomes.length);
-    }
+    const rows = withDuplicatesRefused(lines.map((record) => registerData(record, columns, registry, clerk)));
+    let done = 0;
+    const outcomes = await inParallel(rows, IN_FLIGHT, async (row) => {
+      const outcome = 'status' in row ? row : await importRow(row, ctx).catch((error: unknown) => Promise.reject(stoppedAt(row.line, error)));
+      meter?.tick(++done);
+      return outcome;
+    });
     const summary = summarise(outcomes, dryRun);
     if (values.json) writeJson(io, { dryRun, ...summary, rows: outcomes });
     else writeLines(io.stdout, ...describeSummary(summary, outcomes, dryRun));
@@ -97,11 +94,50 @@ function parseRecords(text: string, file: string) {
   }
 }
 
+/**
+ * Lines in flight at once: each waits mostly on the server's durable append, and the server commits
+ * concurrent appends together. Every line names its own new carrier, so they do not contend.
+ */
+const IN_FLIGHT = 8;
+
+/** Runs `work` over `items` with at most `limit` at once; results in the items' order. The first failure ends it. */
+async function inParallel<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length);
+  let next = 0;
+  let failed = false;
+  const worker = async () => {
+    while (!failed && next < items.length) {
+      const index = next++;
+      try {
+        results[index] = await work(items[index]!);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+/** A number twice in one register is a mistake in the book, not a carrier to skip the second time. */
+function withDuplicatesRefused(rows: RegisterRow[]): Array<RegisterRow | RowOutcome> {
+  const firstLine = new Map<string, number>();
+  return rows.map((row) => {
+    if (row.carrierId === '') return row;
+    const first = firstLine.get(row.carrierId);
+    if (first === undefined) {
+      firstLine.set(row.carrierId, row.line);
+      return row;
+    }
+    return { line: row.line, carrierId: row.carrierId, status: 'refused', field: 'carrierId', message: `number ${row.carrierId} is already on line ${first} of this register` };
+  });
+}
+
 /** The import ends (server gone, login refused): say where, and that running it again goes on from there. */
-function stoppedAt(line: number, done: RowOutcome[], error: unknown): CliError {
+function stoppedAt(line: number, error: unknown): CliError {
   const cause = toCliError(error);
-  const imported = done.filter((o) => o.status === 'imported' || o.status === 'pending').length;
-  return new CliError(cause.exitCode, `stopped at line ${line} (${imported} imported before it; run the same command again to go on): ${cause.message}`, cause.extra);
+  return new CliError(cause.exitCode, `stopped at line ${line}: ${cause.message} (lines done so far are recorded; run the same command again to go on)`, cause.extra);
 }
 
 type Summary = { total: number; imported: number; pending: number; wouldImport: number; skipped: number; refused: number };
