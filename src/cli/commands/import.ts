@@ -78,7 +78,7 @@ is listed with its line number and the field or rule); 2 for a usage error or a 
       meter?.tick(++done);
       return outcome;
     });
-    const summary = summarise(outcomes, dryRun);
+    const summary = summarise(outcomes);
     if (values.json) writeJson(io, { dryRun, ...summary, rows: outcomes });
     else writeLines(io.stdout, ...describeSummary(summary, outcomes, dryRun));
     return summary.refused > 0 ? EXIT.refused : EXIT.ok;
@@ -142,7 +142,7 @@ function stoppedAt(line: number, error: unknown): CliError {
 
 type Summary = { total: number; imported: number; pending: number; wouldImport: number; skipped: number; refused: number };
 
-function summarise(outcomes: RowOutcome[], _dryRun: boolean): Summary {
+function summarise(outcomes: RowOutcome[]): Summary {
   const count = (status: RowOutcome['status']) => outcomes.filter((o) => o.status === status).length;
   return { total: outcomes.length, imported: count('imported'), pending: count('pending'), wouldImport: count('would-import'), skipped: count('skipped'), refused: count('refused') };
 }
