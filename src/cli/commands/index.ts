@@ -9,6 +9,7 @@ const loaders: Record<string, () => Promise<Command>> = {
   keygen: async () => (await import('./keygen.js')).keygen,
   init: async () => (await import('./init.js')).init,
   login: async () => (await import('./login.js')).login,
+  import: async () => (await import('./import.js')).importRegister,
   prepare: async () => (await import('./prepare.js')).prepare,
   sign: async () => (await import('./sign.js')).sign,
   submit: async () => (await import('./submit.js')).submit,
