@@ -23,6 +23,9 @@ import { registerCarrierRoutes } from './routes/carriers.js';
 import { registerPersonRoutes } from './routes/persons.js';
 import { registerProofRoutes } from './routes/proofs.js';
 import { registerInvestigationRoutes } from './routes/investigations.js';
+import { registerAuditRoutes } from './routes/audit.js';
+import { recordReads } from './read-log-hook.js';
+import type { ReadLog } from '../audit/read-log.js';
 
 /** `projections`: the read models; without them, the investigation routes answer 503. */
 export type AppParts = { ledger: Ledger; store: EventStore; inbox: Inbox; projections?: ProjectionSet };
@@ -51,6 +54,8 @@ export type AppOptions = (AppParts | { home: AppParts & { ledgerKey?: { publicKe
   trustForwardedFor?: boolean;
   /** Where the built web app is (served at `/`). Default: dist/web in the package. */
   webRoot?: string;
+  /** Records who read which carrier (issue #18); without it nothing is recorded and GET /audit/reads answers 503. */
+  readLog?: ReadLog;
 };
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -98,6 +103,7 @@ export function createApp(options: AppOptions) {
     },
     log,
     firstEnrolmentOpen,
+    readLog: options.readLog ?? null,
   };
 
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
@@ -113,6 +119,7 @@ export function createApp(options: AppOptions) {
   // The web app's page and assets are public (the app logs in itself); the API behind them is not.
   app.use('*', serveWebApp(options.webRoot));
   app.use('*', authenticate(sessions, firstEnrolmentOpen));
+  if (options.readLog) app.use('*', recordReads(options.readLog, clock));
   // After authentication: a caller without a token gets its 401 before the server reads the body.
   const guardBodies = guardJsonBodies();
   app.use('*', (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : guardBodies(c, next)));
@@ -124,6 +131,7 @@ export function createApp(options: AppOptions) {
   registerPersonRoutes(app, deps);
   registerProofRoutes(app, deps);
   registerInvestigationRoutes(app, deps);
+  registerAuditRoutes(app, deps);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',

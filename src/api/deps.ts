@@ -9,6 +9,7 @@ import type { EventStore } from '../store/port.js';
 import type { Cosigning } from '../inbox/cosign.js';
 import type { Checkpointer } from '../verify/checkpoint/checkpointer.js';
 import type { ProjectionSet } from '../projections/index.js';
+import type { ReadLog } from '../audit/read-log.js';
 import type { Sessions } from './auth.js';
 import { Problem, PROBLEM_MEDIA_TYPE, unauthorized } from './problems.js';
 
@@ -34,6 +35,8 @@ export type ApiDeps = {
   appendable: () => Promise<void>;
   /** Where failures go that happen after a response has started (a streamed bundle). */
   log: (error: unknown) => void;
+  /** Who read which carrier (GET /audit/reads); null when the app keeps none (503). */
+  readLog: ReadLog | null;
   /** Whether the tokenless first enrolment of a security officer is still possible. */
   firstEnrolmentOpen: () => boolean;
 };

@@ -147,12 +147,17 @@ export function createCustodyApi(options: HttpClientOptions) {
     policy: (at?: string) => get(PolicyReply, '/policy', { at }),
     alerts: (query: { now?: string; rules?: string[]; carrierId?: string } = {}) =>
       get(Alerts, '/alerts', { now: query.now, rule: query.rules?.join(','), carrierId: query.carrierId }),
+    /** Who read which carrier (the access log), a page at a time; security officers and investigators. */
+    reads: (query: ReadsQuery) => get(ReadsPage, '/audit/reads', { ...query, limit: query.limit === undefined ? undefined : String(query.limit) }),
     /** The report as JSON. */
     incident: (query: IncidentQuery) => get(Loose, '/incidents', incidentParams(query, 'json')),
     /** The report as the server renders it for reading (Markdown, or HTML with its SVG timeline). */
     incidentText: (query: IncidentQuery, format: Exclude<IncidentFormat, 'json'>) => getText(options, '/incidents', incidentParams(query, format)),
   };
 }
+
+export type ReadsQuery = { carrier?: string; person?: string; from?: string; to?: string; limit?: number; cursor?: string };
+const ReadsPage = z.looseObject({ items: z.array(Loose), nextCursor: z.string().nullable() });
 
 const incidentParams = (q: IncidentQuery, format: IncidentFormat): Record<string, string | undefined> => ({
   from: q.from,

@@ -16,6 +16,7 @@ import { startingFetch } from './starting.js';
 import { adaptorErrorResponse, answerClientError } from './client-errors.js';
 import type { RebuildProgress } from '../projections/lifecycle.js';
 import type { TrustedKey } from '../verify/note/keys.js';
+import { openReadLog, readLogPathFor, type ReadLog } from '../audit/read-log.js';
 
 /**
  * How soon after an append the server signs a checkpoint (it signs nothing new otherwise): bundles
@@ -104,6 +105,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const verifier = createVerifierPool();
   let home: LedgerHome | undefined;
   let checkpointer: Checkpointer;
+  let readLog: ReadLog | undefined;
   try {
     home = await openLedgerHome({
       dbPath: options.dbPath,
@@ -126,8 +128,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       witnessKeys: options.witnessKeys ?? [],
       ...(options.clock ? { clock: options.clock } : {}),
     });
+    // Who read which carrier (issue #18): its own file beside the ledger, like the inbox.
+    readLog = openReadLog({ path: readLogPathFor(options.dbPath), log });
   } catch (error) {
     await closeServer();
+    await readLog?.close();
     await home?.close();
     await verifier.close();
     throw error;
@@ -144,6 +149,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     ...(options.log ? { log: options.log } : {}),
     ...(options.trustForwardedFor ? { trustForwardedFor: true } : {}),
     ...(options.webRoot ? { webRoot: options.webRoot } : {}),
+    readLog,
   });
   serve = (request, env) => app.fetch(request, env as never);
   let closing: Promise<void> | undefined;
@@ -157,6 +163,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         periodic?.stop();
         // Queued behind any checkpoint being signed, so the store is not closed under its append.
         await checkpointer.latest().catch(() => undefined);
+        // Writes the reads still queued: only a crash loses them.
+        await readLog.close();
         await home.close();
         await verifier.close();
       })();
@@ -165,8 +173,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   };
 }
 
-/** The files of a ledger home that others may read: its database and inbox with their -wal and -shm, and their directory. */
+/** The files of a ledger home that others may read: its database, inbox and read log with their -wal and -shm, and their directory. */
 function ledgerFileWarnings(dbPath: string): string[] {
   const withJournals = (file: string) => [file, `${file}-wal`, `${file}-shm`];
-  return widerThanOwnerWarnings([...withJournals(resolve(dbPath)), ...withJournals(resolve(inboxPathFor(dbPath)))], [dirname(resolve(dbPath))]);
+  return widerThanOwnerWarnings([...withJournals(resolve(dbPath)), ...withJournals(resolve(inboxPathFor(dbPath))), ...withJournals(resolve(readLogPathFor(dbPath)))], [dirname(resolve(dbPath))]);
 }

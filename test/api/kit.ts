@@ -7,6 +7,7 @@ import { createMemoryInbox } from '../../src/inbox/memory.js';
 import { createApp } from '../../src/api/app.js';
 import { loginSigningBytes } from '../../src/api/auth.js';
 import { createKit, LEDGER_ID, steppingClock } from '../ledger/kit.js';
+import type { ReadLog } from '../../src/audit/read-log.js';
 
 export type Reply = { status: number; contentType: string; body: any };
 
@@ -20,7 +21,7 @@ export async function storeSnapshot(store: EventStore): Promise<string> {
  * The API in-process (app.request, no port) over a memory store with the test cast enrolled, each
  * with a real Ed25519 key, and carrier C1 (secret) registered to clerk1.
  */
-export async function createApiKit() {
+export async function createApiKit(extra: { readLog?: ReadLog } = {}) {
   const store = createMemoryStore();
   const clock = steppingClock();
   const kit = await createKit(store, clock);
@@ -28,7 +29,7 @@ export async function createApiKit() {
   await kit.register('C1');
   const inbox = createMemoryInbox();
   const unexpected: unknown[] = [];
-  const app = createApp({ ledger: kit.ledger, store, inbox, clock, log: (error) => unexpected.push(error) });
+  const app = createApp({ ledger: kit.ledger, store, inbox, clock, log: (error) => unexpected.push(error), ...extra });
 
   async function call(
     method: string,

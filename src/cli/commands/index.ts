@@ -30,6 +30,7 @@ const loaders: Record<string, () => Promise<Command>> = {
   bundle: async () => (await import('./bundle-from-server.js')).bundle,
   verify: async () => (await import('./verify.js')).verify,
   audit: async () => (await import('./audit.js')).audit,
+  reads: async () => (await import('./reads.js')).reads,
   backup: async () => (await import('./backup.js')).backup,
   restore: async () => (await import('./restore.js')).restore,
 };
