@@ -3,7 +3,7 @@ import type { Command } from '../command.js';
 import { modeOf, resolvePath } from '../files.js';
 import { writeJson, writeLines } from '../io.js';
 import { newKeyFile, writeKeyFile } from '../key-file.js';
-import { EXIT, refused } from '../errors.js';
+import { EXIT, refused, usageError } from '../errors.js';
 import { encryptKey } from '../../crypto/portable/key-vault.js';
 import { newPassphrase, PASSPHRASE_OPTIONS } from '../passphrase.js';
 
@@ -52,6 +52,7 @@ Options:
       throw refused(undefined, `${file} exists; refusing to overwrite it (use --force to replace it)`);
     }
     const locked = values['no-passphrase'] !== true;
+    if (!locked && values['passphrase-fd'] !== undefined) throw usageError('--no-passphrase and --passphrase-fd contradict each other: give one');
     const content = locked ? await encryptKey(key, await newPassphrase(io, { fd: values['passphrase-fd'] })) : key;
     await writeKeyFile(file, content, values.force === true);
     if (values.json) {
