@@ -4,10 +4,15 @@ import { generateKeyPair, publicKeyFromSecret, type KeyPair } from '../crypto/ed
 import { CliError, EXIT } from './errors.js';
 import { modeOf, readJsonFile, writeFileSafely } from './files.js';
 import { writeLines, type CliIo } from './io.js';
+import { ENCRYPTED_KEY_FORMAT, type EncryptedKeyFile } from '../domain/encrypted-key.js';
+import { CorruptKeyFile, WrongPassphrase, decryptKey } from '../crypto/portable/key-vault.js';
+import { passphraseFor, type PassphraseSource } from './passphrase.js';
 
 /**
- * A person's key file: `{ personId?, publicKey, secretKey }`, mode 0600. Whoever reads it can sign
- * as that person, so it is written private and never overwritten unless asked to.
+ * A person's key file, mode 0600, never overwritten unless asked to. By default it is encrypted with
+ * a passphrase in the web app's format (src/domain/encrypted-key.ts), so a stolen file alone signs
+ * nothing; a plain file `{ personId?, publicKey, secretKey }` (--no-passphrase, or made before keys
+ * were encrypted) still works. Every command that signs unlocks its key through readKeyFile.
  */
 
 export const KeyFile = z
@@ -22,12 +27,14 @@ export function newKeyFile(personId?: string): KeyFile {
   return { ...(personId === undefined ? {} : { personId }), publicKey: pair.publicKey, secretKey: pair.secretKey };
 }
 
-export async function writeKeyFile(file: string, key: KeyFile, force: boolean): Promise<void> {
+export async function writeKeyFile(file: string, key: KeyFile | EncryptedKeyFile, force: boolean): Promise<void> {
   await writeFileSafely(file, `${JSON.stringify(key, null, 2)}\n`, { mode: 0o600, exclusive: !force });
 }
 
-export async function readKeyFile(io: CliIo, file: string): Promise<LoadedKey> {
-  const parsed = KeyFile.safeParse(await readJsonFile(file, 'key file'));
+/** The key in a key file, asking for its passphrase (from `source`, see passphrase.ts) when encrypted. */
+export async function readKeyFile(io: CliIo, file: string, source: PassphraseSource = {}): Promise<LoadedKey> {
+  const content = await readJsonFile(file, 'key file');
+  const parsed = KeyFile.safeParse(isEncrypted(content) ? await unlock(io, file, content, source) : content);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => ({ path: i.path.map(String), message: i.message }));
     throw new CliError(EXIT.usage, `${file} is not a key file ({ personId?, publicKey, secretKey })`, { issues });
@@ -47,6 +54,20 @@ export async function readKeyFile(io: CliIo, file: string): Promise<LoadedKey> {
     writeLines(io.stderr, `warning: ${file} can be read by others (mode ${mode.toString(8)}); run: chmod 600 ${file}`);
   }
   return { ...key, file };
+}
+
+const isEncrypted = (content: unknown): boolean =>
+  typeof content === 'object' && content !== null && (content as { format?: unknown }).format === ENCRYPTED_KEY_FORMAT;
+
+async function unlock(io: CliIo, file: string, content: unknown, source: PassphraseSource): Promise<KeyFile> {
+  const passphrase = await passphraseFor(io, source, `Passphrase for ${file}: `);
+  try {
+    return await decryptKey(content, passphrase);
+  } catch (error) {
+    if (error instanceof WrongPassphrase) throw new CliError(EXIT.auth, `wrong passphrase for ${file} (or the file was edited); nothing was signed`);
+    if (error instanceof CorruptKeyFile) throw new CliError(EXIT.usage, `${file}: ${error.message}`);
+    throw error;
+  }
 }
 
 /** Who signs with this key: --as, else the person the key file names; they must agree. */

@@ -11,7 +11,7 @@ describe('custody init tells how to go on', () => {
   afterEach(() => cleanup());
 
   it('names the server CUSTODY_SERVER sets, port included, not the default', async () => {
-    await run(['keygen', '--id', 'officer', '--out', 'officer.key'], { cwd: dir });
+    await run(['keygen', '--no-passphrase', '--id', 'officer', '--out', 'officer.key'], { cwd: dir });
     const result = await run(['init', '--db', 'data/custody.db', '--key', 'officer.key', '--id', 'officer', '--name', 'Wang Fang', '--unit', 'Security'], {
       cwd: dir,
       env: { CUSTODY_SERVER: 'http://127.0.0.1:18080' },

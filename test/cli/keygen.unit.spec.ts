@@ -10,8 +10,8 @@ describe('custody keygen', () => {
   beforeEach(async () => ({ dir, cleanup } = await scratchDir()));
   afterEach(() => cleanup());
 
-  it('writes a key file only its owner can read (mode 0600) and prints the public key alone on stdout', async () => {
-    const result = await run(['keygen', '--id', 'clerk1', '--out', 'keys/clerk1.key'], { cwd: dir });
+  it('--no-passphrase writes a plain key file only its owner can read (mode 0600) and prints the public key alone on stdout', async () => {
+    const result = await run(['keygen', '--no-passphrase', '--id', 'clerk1', '--out', 'keys/clerk1.key'], { cwd: dir });
     expect(result.code).toBe(0);
     const file = join(dir, 'keys/clerk1.key');
     expect((await stat(file)).mode & 0o777).toBe(0o600);
@@ -32,15 +32,15 @@ describe('custody keygen', () => {
 
   it('replaces an existing file with --force, still mode 0600', async () => {
     await writeFile(join(dir, 'me.key'), 'old', { mode: 0o644 });
-    const result = await run(['keygen', '--out', 'me.key', '--force', '--json'], { cwd: dir });
+    const result = await run(['keygen', '--no-passphrase', '--out', 'me.key', '--force', '--json'], { cwd: dir });
     expect(result.code).toBe(0);
     expect((await stat(join(dir, 'me.key'))).mode & 0o777).toBe(0o600);
     expect(stdoutJson(result)).toEqual({ file: join(dir, 'me.key'), personId: null, publicKey: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/) });
   });
 
   it('two runs make two different keys', async () => {
-    const a = await run(['keygen', '--out', 'a.key'], { cwd: dir });
-    const b = await run(['keygen', '--out', 'b.key'], { cwd: dir });
+    const a = await run(['keygen', '--no-passphrase', '--out', 'a.key'], { cwd: dir });
+    const b = await run(['keygen', '--no-passphrase', '--out', 'b.key'], { cwd: dir });
     expect(a.stdout).not.toBe(b.stdout);
   });
 

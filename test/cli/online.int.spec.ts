@@ -21,7 +21,7 @@ describe('custody against a running server', () => {
 
   beforeAll(async () => {
     ({ dir, cleanup } = await scratchDir());
-    const publicKey = async (id: string) => (await runIn(['keygen', '--id', id, '--out', `${id}.key`], { cwd: dir })).stdout.trim();
+    const publicKey = async (id: string) => (await runIn(['keygen', '--no-passphrase', '--id', id, '--out', `${id}.key`], { cwd: dir })).stdout.trim();
     const keys: Record<string, string> = {};
     for (const id of ['officer', 'clerk', 'reader', 'other']) keys[id] = await publicKey(id);
     await ok('officer', ['init', '--db', 'data/custody.db', '--key', 'officer.key', '--id', 'officer', '--name', 'Wang Fang', '--unit', 'Security']);
@@ -74,7 +74,7 @@ describe('custody against a running server', () => {
   });
 
   it('a person unknown to the ledger cannot log in (exit 4)', async () => {
-    await runIn(['keygen', '--id', 'stranger', '--out', 'stranger.key'], { cwd: dir });
+    await runIn(['keygen', '--no-passphrase', '--id', 'stranger', '--out', 'stranger.key'], { cwd: dir });
     const result = await as('stranger', ['login', '--key', 'stranger.key', '--json']);
     expect(result.code).toBe(4);
     expect(stderrJson(result).error).toMatchObject({ exitCode: 4, kind: 'authentication', status: 401 });

@@ -21,7 +21,7 @@ describe('custody people, custody ledger key, re-submitting', () => {
   beforeAll(async () => {
     ({ dir, cleanup } = await scratchDir());
     const keys: Record<string, string> = {};
-    for (const id of ['officer', 'clerk', 'director']) keys[id] = (await runIn(['keygen', '--id', id, '--out', `${id}.key`], { cwd: dir })).stdout.trim();
+    for (const id of ['officer', 'clerk', 'director']) keys[id] = (await runIn(['keygen', '--no-passphrase', '--id', id, '--out', `${id}.key`], { cwd: dir })).stdout.trim();
     await ok('officer', ['init', '--db', 'data/custody.db', '--key', 'officer.key', '--id', 'officer', '--name', 'Wang Fang', '--unit', 'Security Office']);
     server = await startServer({ dbPath: join(dir, 'data/custody.db'), port: 0, log: () => undefined });
     await ok('officer', ['login', '--key', 'officer.key']);

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -36,6 +36,8 @@ describe('the README walkthrough through the custody command', () => {
     HOME: work,
     CUSTODY_HOME: join(work, 'homes', machine),
     CUSTODY_SERVER: offline ? NOWHERE : serverUrl,
+    // As the README exports it: the key files are encrypted, and the walkthrough needs no prompt.
+    CUSTODY_PASSPHRASE: 'walkthrough only',
   });
 
   /**
@@ -92,6 +94,7 @@ describe('the README walkthrough through the custody command', () => {
     const printed = await Promise.all(people.slice(1).map((id) => ok(['keygen', '--id', id, '--out', `${id}.key`], 'officer')));
     people.slice(1).forEach((id, i) => (keys[id] = printed[i]!.trim()));
     expect((await stat(join(work, 'clerk.key'))).mode & 0o777).toBe(0o600);
+    expect(JSON.parse(await readFile(join(work, 'clerk.key'), 'utf8'))).toMatchObject({ format: 'custody-ledger/encrypted-key/v1', personId: 'clerk' });
     expect(keys.clerk).toMatch(/^[A-Za-z0-9_-]{43}$/);
 
     const init = await ok(['init', '--db', 'data/custody.db', '--key', 'officer.key', '--id', 'officer', '--name', 'Wang Fang', '--unit', 'Security Office'], 'officer');

@@ -25,8 +25,8 @@ describe('custody witness against a running server', () => {
 
   beforeAll(async () => {
     ({ dir, cleanup } = await scratchDir());
-    for (const id of ['officer', 'auditor']) await runIn(['keygen', '--id', id, '--out', `${id}.key`], { cwd: dir });
-    await runIn(['keygen', '--out', 'witness.key'], { cwd: dir });
+    for (const id of ['officer', 'auditor']) await runIn(['keygen', '--no-passphrase', '--id', id, '--out', `${id}.key`], { cwd: dir });
+    await runIn(['keygen', '--no-passphrase', '--out', 'witness.key'], { cwd: dir });
     await ok('officer', ['init', '--db', 'data/custody.db', '--key', 'officer.key', '--id', 'officer', '--name', 'Wang Fang', '--unit', 'Security']);
     // What the officer hands the auditor in person: the JSON GET /ledger answers.
     const { ledgerId, publicKey } = JSON.parse(await readFile(join(dir, 'data/ledger-key.json'), 'utf8')) as { ledgerId: string; publicKey: string };

@@ -59,7 +59,7 @@ describe('issue 16, hole 7', () => {
     try {
       const ledger = generateKeyPair();
       await writeFile(join(dir, 'ledger.pub'), `${ledger.publicKey}\n`);
-      expect((await run(['keygen', '--out', 'witness.key'], { cwd: dir })).code).toBe(0);
+      expect((await run(['keygen', '--no-passphrase', '--out', 'witness.key'], { cwd: dir })).code).toBe(0);
       const init = await run(['witness', 'init', '--state', 'state.json', '--key', 'witness.key', '--name', 'audit-office', '--trust', 'ledger.pub'], { cwd: dir });
       expect(init.code, init.stderr).toBe(0);
       expect(JSON.parse(await readFile(join(dir, 'state.json'), 'utf8'))).toMatchObject({ origin: ledgerIdOf(ledger.publicKey) });

@@ -8,6 +8,7 @@ import { CliError, EXIT, refused, usageError } from '../errors.js';
 import { resolvePath } from '../files.js';
 import { carriersOfAct, describeAct, table, text } from '../format.js';
 import { writeJson, writeLines, type CliIo } from '../io.js';
+import { PASSPHRASE_HELP, PASSPHRASE_OPTIONS, usePassphraseSource } from '../passphrase.js';
 import { readKeyFile, signerFor } from '../key-file.js';
 import { namesOf, withNames } from '../names.js';
 import { describeOutcome, shortId } from '../outcome.js';
@@ -17,6 +18,7 @@ const options = {
   as: { type: 'string' },
   reason: { type: 'string' },
   carrier: { type: 'string' },
+  ...PASSPHRASE_OPTIONS,
 } as const;
 
 export const inbox: Command = {
@@ -37,6 +39,7 @@ The co-signing inbox: acts someone submitted that still need your signature (a c
 
 Options:
   --key <key-file>   for sign: your key file (default: your login session's)
+${PASSPHRASE_HELP}
   --as <personId>    for sign: who you are (default: the logged-in person)
   --reason <text>    for decline: why
   --carrier <id>     pick the act by the carrier it is about (when exactly one awaits you)
@@ -44,6 +47,7 @@ Options:
 
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, options);
+    usePassphraseSource(io, values);
     const [action, idOrPrefix] = positionals;
     if (action !== undefined && action !== 'sign' && action !== 'decline') {
       throw usageError(`unknown inbox action ${JSON.stringify(action)}: sign or decline`);

@@ -7,6 +7,7 @@ import type { Command } from '../command.js';
  */
 const loaders: Record<string, () => Promise<Command>> = {
   keygen: async () => (await import('./keygen.js')).keygen,
+  key: async () => (await import('./key.js')).key,
   init: async () => (await import('./init.js')).init,
   login: async () => (await import('./login.js')).login,
   import: async () => (await import('./import.js')).importRegister,

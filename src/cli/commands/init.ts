@@ -5,6 +5,7 @@ import type { Command } from '../command.js';
 import { CliError, EXIT, refused, usageError } from '../errors.js';
 import { resolvePath } from '../files.js';
 import { writeJson, writeLines } from '../io.js';
+import { PASSPHRASE_HELP, PASSPHRASE_OPTIONS, usePassphraseSource } from '../passphrase.js';
 import { readKeyFile, signerFor } from '../key-file.js';
 
 const options = {
@@ -14,6 +15,7 @@ const options = {
   name: { type: 'string' },
   unit: { type: 'string' },
   clearance: { type: 'string' },
+  ...PASSPHRASE_OPTIONS,
 } as const;
 
 export const init: Command = {
@@ -31,6 +33,7 @@ A server already running on <path> would not see this enrolment: run init first,
 Options:
   --db <path>          the ledger's SQLite file (the server's --db)
   --key <key-file>     your key file (custody keygen)
+${PASSPHRASE_HELP}
   --id <personId>      your person id (must match the key file's, if it names one)
   --name <name>        your full name, as you sign it
   --unit <unit>        your unit
@@ -39,6 +42,7 @@ Options:
 
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, options);
+    usePassphraseSource(io, values);
     positionalsOf(positionals, []);
     const dbPath = resolvePath(io, required(values.db, '--db <path>'));
     const keyPath = resolvePath(io, required(values.key, '--key <key-file>'));

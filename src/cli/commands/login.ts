@@ -5,6 +5,7 @@ import type { Command } from '../command.js';
 import { EXIT, usageError } from '../errors.js';
 import { resolvePath } from '../files.js';
 import { writeJson, writeLines } from '../io.js';
+import { PASSPHRASE_HELP, PASSPHRASE_OPTIONS, usePassphraseSource } from '../passphrase.js';
 import { readKeyFile, signerFor } from '../key-file.js';
 import { readSession, serverFrom, writeSession } from '../session.js';
 
@@ -12,6 +13,7 @@ const options = {
   server: { type: 'string' },
   key: { type: 'string' },
   as: { type: 'string' },
+  ...PASSPHRASE_OPTIONS,
 } as const;
 
 export const login: Command = {
@@ -27,11 +29,13 @@ token with the same key file when it expires. Logging in again replaces the sess
 Options:
   --server <url>     e.g. http://127.0.0.1:8080 (default: $CUSTODY_SERVER, else the saved session's)
   --key <key-file>   your key file (custody keygen)
+${PASSPHRASE_HELP}
   --as <personId>    who you are (default: the person the key file names)
   --json             print the session without the token`,
 
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, options);
+    usePassphraseSource(io, values);
     positionalsOf(positionals, []);
     const keyFile = resolvePath(io, required(values.key, '--key <key-file>'));
     const previous = await readSession(io).catch(() => undefined);

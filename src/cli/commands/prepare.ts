@@ -11,6 +11,7 @@ import { CliError, EXIT, usageError } from '../errors.js';
 import { readJsonFile, resolvePath } from '../files.js';
 import { describeAct } from '../format.js';
 import { writeJson, writeLines, type CliIo } from '../io.js';
+import { PASSPHRASE_HELP, PASSPHRASE_OPTIONS, usePassphraseSource } from '../passphrase.js';
 import { readKeyFile } from '../key-file.js';
 import { describeOutcome } from '../outcome.js';
 import { plainReader } from '../plain-values.js';
@@ -22,6 +23,7 @@ const options = {
   sign: { type: 'boolean' },
   submit: { type: 'boolean' },
   list: { type: 'boolean' },
+  ...PASSPHRASE_OPTIONS,
 } as const;
 
 export const COMMAND_TYPES: readonly string[] = commandDescriptors().map((c) => c.type);
@@ -48,6 +50,7 @@ Options:
   --list              list the command types, each with what it records
   --out <act-file>    where to write the act file
   --sign              sign it at once as the logged-in person (with the session's key file)
+${PASSPHRASE_HELP}
   --submit            submit it right away: appended when every signer has signed, otherwise it
                       waits in the co-signers' inboxes (custody inbox)
   --data <json>       the data as one JSON object
@@ -67,6 +70,7 @@ Command types: ${COMMAND_TYPES.join(', ')}`,
 
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, options);
+    usePassphraseSource(io, values);
     if (values.list) {
       if (values.json) writeJson(io, commandDescriptors().map(({ type, group, purpose }) => ({ type, group, purpose })));
       else writeLines(io.stdout, commandList());

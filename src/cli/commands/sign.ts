@@ -7,6 +7,7 @@ import { EXIT, usageError } from '../errors.js';
 import { resolvePath } from '../files.js';
 import { describeAct } from '../format.js';
 import { writeJson, writeLines, type CliIo } from '../io.js';
+import { PASSPHRASE_HELP, PASSPHRASE_OPTIONS, usePassphraseSource } from '../passphrase.js';
 import { readKeyFile, signerFor, type LoadedKey } from '../key-file.js';
 import { describeOutcome } from '../outcome.js';
 import { readSession } from '../session.js';
@@ -15,6 +16,7 @@ const options = {
   key: { type: 'string' },
   as: { type: 'string' },
   submit: { type: 'boolean' },
+  ...PASSPHRASE_OPTIONS,
 } as const;
 
 export const sign: Command = {
@@ -30,12 +32,14 @@ verifies (the act was changed after it was signed).
 
 Options:
   --key <key-file>   your key file (default: the key file of your login session)
+${PASSPHRASE_HELP}
   --as <personId>    who you are (default: the person the key file names)
   --submit           then submit it (needs a login session; the only step that uses the network)
   --json             print { actId, signer, alreadySigned, missing, file, outcome }`,
 
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, options);
+    usePassphraseSource(io, values);
     const [path] = positionalsOf(positionals, ['act-file']);
     const file = resolvePath(io, path!);
     const signed = await readActFile(file);

@@ -5,6 +5,7 @@ import { connect } from '../connect.js';
 import { CliError, EXIT, usageError } from '../errors.js';
 import { resolvePath } from '../files.js';
 import { writeJson, writeLines, type CliIo } from '../io.js';
+import { PASSPHRASE_HELP, PASSPHRASE_OPTIONS, usePassphraseSource } from '../passphrase.js';
 import { readKeyFile } from '../key-file.js';
 import { keysOf } from '../trusted-keys.js';
 import { sha256Hex } from '../../crypto/hash.js';
@@ -17,6 +18,7 @@ const options = {
   key: { type: 'string' },
   name: { type: 'string' },
   trust: { type: 'string' },
+  ...PASSPHRASE_OPTIONS,
 } as const;
 
 export const witness: Command = {
@@ -43,11 +45,13 @@ cosign   asks the server (you must be logged in: custody login) for its latest c
 Options:
   --state <file>        the witness's state file, one per ledger
   --key <witness.key>   the witness's own key file (custody keygen); not a person's key
+${PASSPHRASE_HELP}
   --name <name>         the witness's name on its cosignature lines, e.g. audit-office
   --trust <ledger key>  the ledger's public key, as for custody verify --trust`,
 
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, options);
+    usePassphraseSource(io, values);
     const [action] = positionalsOf(positionals, ['init|cosign']);
     const statePath = resolvePath(io, required(values.state, '--state <file>'));
     const key = await readKeyFile(io, resolvePath(io, required(values.key, '--key <witness.key>')));
