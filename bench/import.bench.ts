@@ -32,7 +32,7 @@ export default async function importBench(): Promise<Result[]> {
   };
   try {
     const keys: Record<string, string> = {};
-    for (const id of ['officer', 'clerk']) keys[id] = (await cli(id, ['keygen', '--id', id, '--out', `${id}.key`])).trim();
+    for (const id of ['officer', 'clerk']) keys[id] = (await cli(id, ['keygen', '--id', id, '--out', `${id}.key`, '--no-passphrase'])).trim();
     await cli('officer', ['init', '--db', 'data/custody.db', '--key', 'officer.key', '--id', 'officer', '--name', 'Officer', '--unit', 'Security']);
     const server = await startServer({ dbPath: join(dir, 'data/custody.db'), port: 0, log: () => undefined });
     try {

@@ -39,7 +39,7 @@ describe('custody import', () => {
   beforeAll(async () => {
     ({ dir, cleanup } = await scratchDir());
     const keys: Record<string, string> = {};
-    for (const id of ['officer', 'clerk', 'analyst']) keys[id] = (await runIn(['keygen', '--id', id, '--out', `${id}.key`], { cwd: dir })).stdout.trim();
+    for (const id of ['officer', 'clerk', 'analyst']) keys[id] = (await runIn(['keygen', '--id', id, '--out', `${id}.key`, '--no-passphrase'], { cwd: dir })).stdout.trim();
     await ok('officer', ['init', '--db', 'data/custody.db', '--key', 'officer.key', '--id', 'officer', '--name', 'Wang Fang', '--unit', 'Security Office']);
     server = await startServer({ dbPath: join(dir, 'data/custody.db'), port: 0, log: () => undefined });
     await ok('officer', ['login', '--key', 'officer.key']);

@@ -17,7 +17,7 @@ describe('custody reads', () => {
 
   beforeAll(async () => {
     ({ dir, cleanup } = await scratchDir());
-    const publicKey = async (id: string) => (await runIn(['keygen', '--id', id, '--out', `${id}.key`], { cwd: dir })).stdout.trim();
+    const publicKey = async (id: string) => (await runIn(['keygen', '--id', id, '--out', `${id}.key`, '--no-passphrase'], { cwd: dir })).stdout.trim();
     const keys: Record<string, string> = {};
     for (const id of ['officer', 'clerk', 'reader']) keys[id] = await publicKey(id);
     await ok('officer', ['init', '--db', 'data/custody.db', '--key', 'officer.key', '--id', 'officer', '--name', 'Wang Fang', '--unit', 'Security']);
