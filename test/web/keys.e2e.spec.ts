@@ -143,7 +143,9 @@ describe('enrolment done entirely in browsers', () => {
     await actDownload.saveAs(actFile);
 
     await newcomer.getByTestId('act-file').setInputFiles(actFile);
-    await newcomer.getByLabel('Passphrase', { exact: true }).last().fill(PASSPHRASE);
+    // The act file's own passphrase field appears once the file is read: wait for it, not the unlock card's.
+    const signForm = newcomer.locator('form', { has: newcomer.getByRole('button', { name: 'Sign and save the signature file' }) });
+    await signForm.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
     const [signatureDownload] = await Promise.all([newcomer.waitForEvent('download'), newcomer.getByRole('button', { name: 'Sign and save the signature file' }).click()]);
     const signatureFile = join(world.dir, 'reader1.signature.json');
     await signatureDownload.saveAs(signatureFile);
