@@ -28,7 +28,7 @@ describe('incident reconstruction: a window, narrowed by carriers, a person, a l
       [at('tue', '11:30'), 'HandOverInTransit', ['TS1', 'TS2'], ['courier1', 'courier2', 'courier3', 'courier4']],
       [at('tue', '14:00'), 'DeliverTransport', ['TS1', 'TS2'], ['courier3', 'courier4', 'r2clerk1']],
     ]);
-    expect(report.timeline[0]!.summary).toBe('DispatchTransport of 2 carriers (carried: courier1, courier2; handled: r1clerk1)');
+    expect(report.timeline[0]!.summary).toBe('DispatchTransport: TS1, TS2 (carried: courier1, courier2; handled: r1clerk1)');
     expect(report.truncated).toBe(false);
   });
 
@@ -99,7 +99,7 @@ describe('incident reports as JSON, Markdown and HTML with a timeline picture', 
     expect(md).toContain(`Window: ${at('tue', '08:00')} to ${at('tue', '18:00')}; carriers TS1, TS2, XSS-1, D-ORIG-c2.`);
     expect(md).toMatch(/## Who could have had access \(\d+\)/);
     expect(md).toContain('| D-ORIG-c2 | Annual defence plan | secret | R1 |');
-    expect(md).toContain('| Time | Act | Carriers | Signed by | What happened | Act id |');
+    expect(md).toContain('| # | Time | Act | Where | Seal | Carriers | Signed by | What happened | Act id |');
     expect(md).toContain('TS1@1, TS2@1');
   });
 
@@ -112,7 +112,7 @@ describe('incident reports as JSON, Markdown and HTML with a timeline picture', 
     const spans = r.carriers.reduce((n, c) => n + c.spans.length, 0);
     expect((svg.match(/<rect class="span"/g) ?? []).length).toBe(spans);
     const marks = r.timeline.reduce((n, a) => n + a.carriers.length, 0);
-    expect((svg.match(/<path class="act"/g) ?? []).length).toBe(marks);
+    expect((svg.match(/<path class="act /g) ?? []).length).toBe(marks);
     expect(html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &quot;minutes&quot;');
     expect(html).not.toContain('<script>');
   });
