@@ -102,7 +102,7 @@ function markdown(report: IncidentReport): string {
 }
 
 /** Columns whose values are never wrapped (times, act ids): a value broken over two lines is misread. */
-const NOWRAP = new Set(['First', 'Last', 'Time', 'Act id', 'From', 'To', 'Duration']);
+const NOWRAP = new Set(['First', 'Last', 'Time', 'Act id', 'From', 'To', 'Duration', 'Where', 'Seal', 'Carrier']);
 
 const htmlTable = ({ head, rows }: { head: string[]; rows: string[][] }, cls = '') => {
   const cell = (text: string, i: number) => (NOWRAP.has(head[i]!) ? escaped`<td class="nowrap">${text}</td>` : escaped`<td>${text}</td>`);

@@ -41,10 +41,10 @@ export function scaleOf(report: IncidentReport) {
 
 export type ShortSpan = { carrierId: string; span: IncidentSpan; durationMs: number; duration: string };
 
-/** Spans too short to see at the picture's scale: drawn at the minimum width and listed here. */
+/** Spans of the drawn rows too short to see at the picture's scale: drawn at the minimum width and listed here. */
 export function shortSpans(report: IncidentReport): ShortSpan[] {
   const { pxPerMs } = scaleOf(report);
-  return report.carriers.flatMap((c) =>
+  return report.carriers.slice(0, MAX_ROWS).flatMap((c) =>
     c.spans
       .map((span) => ({ carrierId: c.carrierId, span, durationMs: Date.parse(span.to) - Date.parse(span.from) }))
       .filter((s) => s.durationMs * pxPerMs < MIN_BAR_PX)
@@ -56,6 +56,8 @@ export function shortSpans(report: IncidentReport): ShortSpan[] {
 type Mark = 'act' | 'destroyed' | 'lost' | 'missing';
 const markOf = (eventType: string): Mark =>
   eventType === 'CarrierDestroyed' ? 'destroyed' : eventType === 'CarrierDeclaredLost' ? 'lost' : eventType === 'CarrierReportedMissing' ? 'missing' : 'act';
+
+const MARK_MEANING = { missing: 'reported missing', lost: 'declared lost', destroyed: 'destroyed' } as const;
 
 /** The mark's shape centred on (x, y): diamond for an act, cross for destruction, triangle for loss, ring for missing. */
 function markShape(mark: Mark, x: number, y: number): string {
@@ -142,6 +144,7 @@ export function incidentSvg(report: IncidentReport): string {
     }
   }
 
+  const marks = new Set(report.timeline.flatMap((a) => a.carriers.filter((c) => rowOf.has(c.carrierId)).map((c) => markOf(c.eventType))));
   // The legend: every encoding the picture uses, drawn as it is drawn above.
   let ly = bottom + 18;
   [...colours].forEach(([holders, fill], i) => {
@@ -153,14 +156,14 @@ export function incidentSvg(report: IncidentReport): string {
   const keys: Array<[string, string]> = [
     ['<rect x="0" y="0" width="18" height="12" fill="#bbb" stroke="#222" stroke-dasharray="3,2"/>', 'carried in transit'],
     ['<rect x="0" y="0" width="18" height="12" fill="#bbb" stroke="#222" stroke-width="1.5"/>', 'with a reader or borrower'],
-    ...(hasMissing || report.timeline.some((a) => a.carriers.some((c) => markOf(c.eventType) === 'missing'))
+    ...(hasMissing
       ? ([[`<rect x="0" y="0" width="18" height="12" fill="#fff" stroke="${ALERT}" stroke-width="2" stroke-dasharray="6,3"/>`, 'missing: nobody holds it']] as Array<[string, string]>)
       : []),
     ...(hasLost ? ([[`<rect x="0" y="0" width="18" height="12" fill="url(#lost)" stroke="${ALERT}" stroke-width="2"/>`, 'declared lost']] as Array<[string, string]>) : []),
     [`<path ${markShape('act', 9, 6)}/>`, 'a signed act (numbered below)'],
-    [`<path ${markShape('missing', 9, 6)}/>`, 'reported missing'],
-    [`<path ${markShape('lost', 9, 7)}/>`, 'declared lost'],
-    [`<path ${markShape('destroyed', 9, 6)}/>`, 'destroyed'],
+    ...(['missing', 'lost', 'destroyed'] as const)
+      .filter((mark) => marks.has(mark))
+      .map((mark): [string, string] => [`<path ${markShape(mark, 9, 6)}/>`, MARK_MEANING[mark]]),
     ['<line x1="9" y1="0" x2="9" y2="12" stroke="#111" stroke-width="1.5"/>', `end of the picture: ${until}`],
   ];
   keys.forEach(([shape, meaning], i) => {
