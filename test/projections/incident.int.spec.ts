@@ -71,6 +71,24 @@ describe('incident reconstruction: a window, narrowed by carriers, a person, a l
     expect(report.carriers.map((c) => c.carrierId)).not.toContain('D-ORIG');
   });
 
+  it('says what an act did to each carrier: the original copied, each copy made, not "of 3 carriers"', () => {
+    const report = projections.incident({ from: at('mon', '00:00'), to: at('wed', '23:59') });
+    const copies = report.timeline.filter((a) => a.commandType === 'MakeCopies');
+    expect(copies.length).toBeGreaterThan(0);
+    for (const a of copies) {
+      const made = a.carriers.filter((c) => c.eventType === 'CopyRegistered').map((c) => c.carrierId);
+      expect(a.summary).toContain(`${made.join(', ')} made as a copy`);
+      expect(a.summary).not.toMatch(/of \d+ carriers/);
+    }
+  });
+
+  it('a window reaching into the future ends when the report was made: no span runs past it', () => {
+    const report = projections.incident({ from: at('mon', '00:00'), to: '2999-01-01T00:00:00.000Z' });
+    expect(report.drawnTo).toBe(report.madeAt);
+    for (const c of report.carriers) for (const s of c.spans) expect(s.to <= report.madeAt).toBe(true);
+    for (const p of report.people) expect(p.last <= report.madeAt).toBe(true);
+  });
+
   it('stops a long timeline where asked and says so', () => {
     const report = projections.incident({ from: at('mon', '00:00'), to: at('wed', '23:59'), maxActs: 5 });
     expect(report.timeline).toHaveLength(5);
