@@ -126,6 +126,15 @@ describe('the timeline picture', () => {
   });
 });
 
+describe('act numbers on a crowded row', () => {
+  it('acts too close to number apart are printed once as a range, not on top of each other', () => {
+    const r = report();
+    r.timeline.push(act('2026-12-01T12:00:30.000Z', 'HandOverInTransit', 'C1', 'TransportHandedOver'));
+    const numbers = [...incidentSvg(r).matchAll(/<text class="act-number"[^>]*>([^<]*)</g)].map((m) => m[1]);
+    expect(numbers).toEqual(['1', '2', '3–4']);
+  });
+});
+
 describe('the report ties itself to a verifiable state', () => {
   it('names the ledger, the checkpoint (size and root), who made it and when, in HTML and Markdown', () => {
     for (const format of ['html', 'md'] as const) {

@@ -132,6 +132,16 @@ export function incidentSvg(report: IncidentReport): string {
     }
   }
   const acts = report.timeline.map((act, i) => ({ act, n: i + 1 }));
+  // Numbers that would overlap on a row are printed once as a range ("1–4"), never on top of each other.
+  const numbers = new Map<number, Array<{ x: number; first: number; last: number }>>();
+  const number = (y: number, ax: number, n: number) => {
+    const row = numbers.get(y) ?? [];
+    numbers.set(y, row);
+    const previous = row.at(-1);
+    const width = (g: { first: number; last: number }) => 6 * (String(g.first).length + (g.last > g.first ? String(g.last).length + 1 : 0)) + 4;
+    if (previous && ax < previous.x + width(previous)) previous.last = n;
+    else row.push({ x: ax, first: n, last: n });
+  };
   for (const { act, n } of acts) {
     const ax = x(act.time);
     const tip = `${act.time} ${act.summary}; signed by ${act.signers.map((s) => s.personId).join(', ')}`;
@@ -140,7 +150,13 @@ export function incidentSvg(report: IncidentReport): string {
       if (y === undefined) continue;
       const mark = markOf(eventType);
       parts.push(element('path', `class="act ${mark}" ${markShape(mark, ax, y + 12)}`, tip));
-      parts.push(`<text class="act-number" x="${(ax + 6).toFixed(1)}" y="${y + 6}" font-size="9">${n}</text>`);
+      number(y, ax, n);
+    }
+  }
+  for (const [y, row] of numbers) {
+    for (const g of row) {
+      const text = g.last > g.first ? `${g.first}–${g.last}` : String(g.first);
+      parts.push(`<text class="act-number" x="${(g.x + 6).toFixed(1)}" y="${y + 6}" font-size="9">${text}</text>`);
     }
   }
 
