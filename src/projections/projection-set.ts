@@ -181,7 +181,7 @@ export async function createProjections(options: ProjectionOptions) {
 
     /** Incident reconstruction over a window (input as the API receives it; see IncidentQueryInput). */
     incident(query: unknown): IncidentReport {
-      return reconstructIncident(live(), parseIncidentQuery(query));
+      return reconstructIncident(live(), parseIncidentQuery(query), clock());
     },
 
     renderIncident(report: IncidentReport, format: IncidentFormat): string {

@@ -181,6 +181,30 @@ describe('access, lineage, traces, alerts, incidents', () => {
     await get('reader2', `/incidents?${window}`, 403);
   });
 
+  it('an incident report names the ledger, the newest checkpoint, who made it and when', async () => {
+    const window = `from=${encodeURIComponent(registeredC1)}&to=${encodeURIComponent(shift(transferredC1, 86_400_000))}`;
+    const { body } = await get('officer', `/incidents?${window}&carriers=C1`);
+    expect(body.provenance).toMatchObject({ ledgerId: kit.ledger.ledgerId, madeBy: { personId: 'officer' } });
+    expect(body.madeAt).toEqual(expect.any(String));
+    if (body.provenance.checkpoint !== null) expect(body.provenance.checkpoint).toMatchObject({ size: expect.any(Number), root: expect.any(String) });
+    const html = await get('officer', `/incidents?${window}&carriers=C1&format=html`);
+    expect(html.body).toContain(`Ledger ${kit.ledger.ledgerId}`);
+    expect(html.body).toMatch(/Made at \S+ by .* \(officer\)/);
+  });
+
+  it('the incident report and the trace agree on when the missing carrier left its last holder: at the report', async () => {
+    const trace = (await get('officer', '/carriers/C2/trace')).body;
+    const window = `from=${encodeURIComponent(registeredC1)}&to=${encodeURIComponent(shift(transferredC1, 86_400_000))}`;
+    const incident = (await get('officer', `/incidents?${window}&carriers=C2`)).body;
+    const fromTrace = trace.custodians.people.find((p: { personId: string }) => p.personId === 'reader1');
+    const fromIncident = incident.people.find((p: { personId: string }) => p.personId === 'reader1');
+    expect(fromIncident.last).toBe(fromTrace.periods.at(-1).to);
+    expect(fromIncident.last).toBe(trace.exposure.to);
+    const missing = incident.carriers[0].spans.filter((s: { status: string }) => s.status === 'missing');
+    expect(missing.length).toBeGreaterThan(0);
+    expect(missing.every((s: { holders: string[] }) => s.holders.length === 0)).toBe(true);
+  });
+
   it('every investigation route is described in /openapi.json', async () => {
     const { body } = await call('GET', '/openapi.json');
     for (const path of ['/carriers/{id}/where', '/persons/{id}/holdings-at', '/locations/{location}/carriers', '/carriers/{id}/access', '/carriers/{id}/lineage', '/carriers/{id}/trace', '/alerts', '/policy', '/incidents']) {

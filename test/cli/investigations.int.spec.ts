@@ -112,6 +112,8 @@ describe('custody investigation commands against a running server', () => {
     expect(await readFile(join(dir, 'incident.html'), 'utf8')).toMatch(/<svg/);
     const summary = await ok('officer', ['incident', ...window]);
     expect(summary.stdout).toMatch(/TransferCustody\s+C1\s+clerk, reader/);
+    expect(summary.stdout).toMatch(/Made at \S+ by .+ \(officer\); custody shown up to \S+/);
+    expect(summary.stdout).toMatch(/Ledger \S+; (checkpoint size \d+, root \S+|no checkpoint signed yet)/);
     const missing = await as('officer', ['incident', '--from', '2000-01-01T00:00:00Z']);
     expect([missing.code, missing.stderr]).toEqual([2, expect.stringMatching(/missing --to/)]);
   });

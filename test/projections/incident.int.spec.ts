@@ -28,7 +28,7 @@ describe('incident reconstruction: a window, narrowed by carriers, a person, a l
       [at('tue', '11:30'), 'HandOverInTransit', ['TS1', 'TS2'], ['courier1', 'courier2', 'courier3', 'courier4']],
       [at('tue', '14:00'), 'DeliverTransport', ['TS1', 'TS2'], ['courier3', 'courier4', 'r2clerk1']],
     ]);
-    expect(report.timeline[0]!.summary).toBe('DispatchTransport of 2 carriers (carried: courier1, courier2; handled: r1clerk1)');
+    expect(report.timeline[0]!.summary).toBe('DispatchTransport: TS1, TS2 (carried: courier1, courier2; handled: r1clerk1)');
     expect(report.truncated).toBe(false);
   });
 
@@ -71,6 +71,24 @@ describe('incident reconstruction: a window, narrowed by carriers, a person, a l
     expect(report.carriers.map((c) => c.carrierId)).not.toContain('D-ORIG');
   });
 
+  it('says what an act did to each carrier: the original copied, each copy made, not "of 3 carriers"', () => {
+    const report = projections.incident({ from: at('mon', '00:00'), to: at('wed', '23:59') });
+    const copies = report.timeline.filter((a) => a.commandType === 'MakeCopies');
+    expect(copies.length).toBeGreaterThan(0);
+    for (const a of copies) {
+      const made = a.carriers.filter((c) => c.eventType === 'CopyRegistered').map((c) => c.carrierId);
+      expect(a.summary).toContain(`${made.join(', ')} made as a copy`);
+      expect(a.summary).not.toMatch(/of \d+ carriers/);
+    }
+  });
+
+  it('a window reaching into the future ends when the report was made: no span runs past it', () => {
+    const report = projections.incident({ from: at('mon', '00:00'), to: '2999-01-01T00:00:00.000Z' });
+    expect(report.drawnTo).toBe(report.madeAt);
+    for (const c of report.carriers) for (const s of c.spans) expect(s.to <= report.madeAt).toBe(true);
+    for (const p of report.people) expect(p.last <= report.madeAt).toBe(true);
+  });
+
   it('stops a long timeline where asked and says so', () => {
     const report = projections.incident({ from: at('mon', '00:00'), to: at('wed', '23:59'), maxActs: 5 });
     expect(report.timeline).toHaveLength(5);
@@ -99,7 +117,7 @@ describe('incident reports as JSON, Markdown and HTML with a timeline picture', 
     expect(md).toContain(`Window: ${at('tue', '08:00')} to ${at('tue', '18:00')}; carriers TS1, TS2, XSS-1, D-ORIG-c2.`);
     expect(md).toMatch(/## Who could have had access \(\d+\)/);
     expect(md).toContain('| D-ORIG-c2 | Annual defence plan | secret | R1 |');
-    expect(md).toContain('| Time | Act | Carriers | Signed by | What happened | Act id |');
+    expect(md).toContain('| # | Time | Act | Where | Seal | Carriers | Signed by | What happened | Act id |');
     expect(md).toContain('TS1@1, TS2@1');
   });
 
@@ -112,7 +130,7 @@ describe('incident reports as JSON, Markdown and HTML with a timeline picture', 
     const spans = r.carriers.reduce((n, c) => n + c.spans.length, 0);
     expect((svg.match(/<rect class="span"/g) ?? []).length).toBe(spans);
     const marks = r.timeline.reduce((n, a) => n + a.carriers.length, 0);
-    expect((svg.match(/<path class="act"/g) ?? []).length).toBe(marks);
+    expect((svg.match(/<path class="act /g) ?? []).length).toBe(marks);
     expect(html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &quot;minutes&quot;');
     expect(html).not.toContain('<script>');
   });

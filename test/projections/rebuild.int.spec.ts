@@ -90,7 +90,9 @@ describe('projections rebuilt from the log equal projections maintained live', (
         expect(rebuilt.lineage(id)).toEqual(live.lineage(id));
       }
       const window = { from: '2026-03-02T00:00:00Z', to: end };
-      expect(rebuilt.incident(window)).toEqual(live.incident(window));
+      // The two reports are made a moment apart (madeAt); everything they report must be the same.
+      const reported = ({ madeAt: _madeAt, ...rest }: ReturnType<typeof live.incident>) => rest;
+      expect(reported(rebuilt.incident(window))).toEqual(reported(live.incident(window)));
       live.close();
       rebuilt.close();
     });

@@ -4,7 +4,7 @@ import { NotFound } from '../../domain/errors.js';
 import { isRegistered } from '../../domain/carrier/state.js';
 import { CarrierId, Classification, Location, PersonId } from '../../domain/primitives.js';
 import type { Person } from '../../domain/person/state.js';
-import type { ProjectionSet, WatchRule } from '../../projections/index.js';
+import type { IncidentReport, ProjectionSet, WatchRule } from '../../projections/index.js';
 import { mayReadHoldingsOf, maySeeCarrier, seesEverything } from '../access.js';
 import { forbidden, HttpProblem } from '../problems.js';
 import { CarrierParams, PersonParams } from '../schemas.js';
@@ -192,7 +192,19 @@ export function registerInvestigationRoutes(app: App, deps: ApiDeps): void {
     const { format, carriers, ...window } = c.req.valid('query');
     const carrierIds = list(carriers);
     const projections = await caughtUp();
-    const report = projections.incident({ ...window, ...(carrierIds ? { carrierIds } : {}) });
+    const viewer = viewerOf(c);
+    const signed = deps.checkpointer ? await deps.checkpointer.latest() : undefined;
+    const report: IncidentReport = {
+      ...projections.incident({ ...window, ...(carrierIds ? { carrierIds } : {}) }),
+      // What ties the report to a state anyone can verify with the ledger's key.
+      provenance: {
+        ledgerId: ledger.ledgerId,
+        checkpoint: signed
+          ? { size: signed.checkpoint.size, root: Buffer.from(signed.checkpoint.root).toString('base64'), time: signed.checkpoint.time }
+          : null,
+        madeBy: { personId: viewer.id, name: viewer.name },
+      },
+    };
     if (format === 'json') return c.json(report, 200);
     // The typed response documents JSON; the readable formats are text of the same report.
     return c.body(projections.renderIncident(report, format), 200, { 'content-type': CONTENT_TYPES[format] }) as never;

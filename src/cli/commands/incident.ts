@@ -16,6 +16,7 @@ function summaryLines(report: Json): string[] {
   const timeline = arrayAt(report, 'timeline');
   return [
     `Incident window ${text(query?.from)} to ${text(query?.to)}: ${arrayAt(report, 'carriers').length} carrier(s), ${timeline.length} act(s)${report.truncated ? ' (timeline truncated)' : ''}`,
+    ...provenanceLines(report),
     '',
     ...table(
       ['TIME', 'COMMAND', 'CARRIERS', 'SIGNED BY', 'ACT'],
@@ -27,6 +28,19 @@ function summaryLines(report: Json): string[] {
       ['PERSON', 'NAME', 'ROLES', 'CARRIERS', 'FIRST', 'LAST'],
       arrayAt(report, 'people').map((p) => [text(p.personId), text(p.name), text(p.roles), text(p.carrierIds), text(p.first), text(p.last)]),
     ),
+  ];
+}
+
+/** When and by whom the report was made, against which ledger and checkpoint: what ties it to a verifiable state. */
+function provenanceLines(report: Json): string[] {
+  const provenance = objectAt(report, 'provenance');
+  const checkpoint = provenance ? objectAt(provenance, 'checkpoint') : undefined;
+  const madeBy = provenance ? objectAt(provenance, 'madeBy') : undefined;
+  return [
+    `Made at ${text(report.madeAt)}${madeBy ? ` by ${text(madeBy.name)} (${text(madeBy.personId)})` : ''}; custody shown up to ${text(report.drawnTo)}`,
+    ...(provenance
+      ? [`Ledger ${text(provenance.ledgerId)}; ${checkpoint ? `checkpoint size ${text(checkpoint.size)}, root ${text(checkpoint.root)}` : 'no checkpoint signed yet'}`]
+      : []),
   ];
 }
 

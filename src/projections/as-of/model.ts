@@ -35,6 +35,13 @@ export type CustodyInterval = {
 export const holdingRole = (i: CustodyInterval): 'held' | 'carried' | 'read' =>
   i.status === 'in-transit' ? 'carried' : i.eventType === 'CarrierIssuedToReader' || i.status === 'on-loan' ? 'read' : 'held';
 
+/**
+ * Who holds the carrier during an interval: nobody once it is missing, lost or destroyed. The last
+ * holder's custody ends at the report (R-LOSS-*); the incident report and the loss trace both ask here.
+ */
+export const heldBy = (i: CustodyInterval): readonly PersonId[] =>
+  i.status === 'missing' || i.status === 'lost' || i.status === 'destroyed' ? [] : i.holders;
+
 export type AsOfModel = {
   intervals: Map<CarrierId, CustodyInterval[]>;
   /** Per person: the carriers they held (alone or as a courier pair) over time. */

@@ -3,7 +3,7 @@ import { clearedFor, type CarrierId, type Classification, type IsoTime, type Per
 import { entriesBetween, involvedBetween, type AccessEntry } from '../access/model.js';
 import { isPhysical, partiesOf, type AccessRole } from '../access/parties.js';
 import { membersDuring } from '../as-of/membership.js';
-import { holdingRole } from '../as-of/model.js';
+import { heldBy, holdingRole } from '../as-of/model.js';
 import { intervalIndexAt } from '../as-of/queries.js';
 import { stateOf } from '../custody/model.js';
 import { requireCarrier } from '../custody/queries.js';
@@ -38,6 +38,9 @@ export type IncidentAct = {
   carriers: Array<{ carrierId: CarrierId; revision: number; eventType: string }>;
   signers: Array<{ personId: PersonId; name: string }>;
   parties: Array<{ personId: PersonId; role: AccessRole }>;
+  /** Where the act happened or sent the carriers, and the seal it names, when it names them. */
+  location: string | null;
+  seal: string | null;
   summary: string;
 };
 
@@ -50,8 +53,21 @@ export type IncidentPerson = {
   last: IsoTime;
 };
 
+/** What ties a report to a state anyone can verify: the ledger, its newest signed checkpoint, who asked. */
+export type IncidentProvenance = {
+  ledgerId: string;
+  /** The newest checkpoint the server had signed when the report was made; null if none yet. */
+  checkpoint: { size: number; root: string; time: IsoTime } | null;
+  madeBy: { personId: PersonId; name: string };
+};
+
 export type IncidentReport = {
   query: IncidentQuery;
+  /** When the report was made: nothing after it is known, so spans stop here even if `query.to` is later. */
+  madeAt: IsoTime;
+  /** The end of what is drawn: the earlier of `query.to` and `madeAt`. */
+  drawnTo: IsoTime;
+  provenance?: IncidentProvenance;
   carriers: IncidentCarrier[];
   /** Every act on those carriers in the window, in time order (log order among equal times). */
   timeline: IncidentAct[];
@@ -81,9 +97,10 @@ function candidates(models: Models, q: IncidentQuery, fromMs: number, toMs: numb
   return [...(selected ?? models.custody.carriers.keys())].sort();
 }
 
-export function reconstructIncident(models: Models, q: IncidentQuery): IncidentReport {
+export function reconstructIncident(models: Models, q: IncidentQuery, madeAt: IsoTime): IncidentReport {
   const fromMs = Date.parse(q.from);
-  const toMs = Date.parse(q.to);
+  // Nothing after the report is known: a window reaching into the future ends when the report was made.
+  const toMs = Math.max(fromMs, Math.min(Date.parse(q.to), Date.parse(madeAt)));
   const carriers: IncidentCarrier[] = [];
   const entries: Array<{ carrierId: CarrierId; entry: AccessEntry }> = [];
   const people = new Map<PersonId, IncidentPerson>();
@@ -115,7 +132,7 @@ export function reconstructIncident(models: Models, q: IncidentQuery): IncidentR
         from: isoOf(Math.max(interval.ms, fromMs)),
         to: isoOf(Math.min(list[j + 1]?.ms ?? toMs, toMs)),
         status: interval.status,
-        holders: [...interval.holders],
+        holders: [...heldBy(interval)],
         location: interval.location,
         role: holdingRole(interval),
       };
@@ -142,6 +159,8 @@ export function reconstructIncident(models: Models, q: IncidentQuery): IncidentR
   const timeline = actsOf(models, entries);
   return {
     query: q,
+    madeAt,
+    drawnTo: isoOf(toMs),
     carriers,
     timeline: timeline.slice(0, q.maxActs),
     people: [...people.values()].sort((a, b) => (a.first < b.first ? -1 : a.first > b.first ? 1 : a.personId < b.personId ? -1 : 1)),
@@ -162,12 +181,17 @@ function actsOf(models: Models, entries: Array<{ carrierId: CarrierId; entry: Ac
         carriers: [],
         signers: entry.signers.map((personId) => ({ personId, name: models.lookup.name(personId) })),
         parties: [],
+        location: null,
+        seal: null,
         summary: '',
       };
       item = { seq: entry.seq, ms: entry.ms, act };
       acts.set(entry.actId, item);
     }
     item.act.carriers.push({ carrierId, revision: entry.revision, eventType: entry.type });
+    const place = placeAndSeal(entry.data);
+    item.act.location ??= place.location;
+    item.act.seal ??= place.seal;
     for (const party of partiesOf(entry, entry.signers)) {
       if (!item.act.parties.some((p) => p.personId === party.personId && p.role === party.role)) item.act.parties.push(party);
     }
@@ -177,10 +201,39 @@ function actsOf(models: Models, entries: Array<{ carrierId: CarrierId; entry: Ac
     .map(({ act }) => ({ ...act, summary: summarise(act) }));
 }
 
+/** The location (or destination) and seal an event names, whatever its type. */
+function placeAndSeal(data: unknown): { location: string | null; seal: string | null } {
+  const d = (data ?? {}) as Record<string, unknown>;
+  const text = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+  const destination = d.destination as Record<string, unknown> | string | undefined;
+  const location =
+    text(d.location) ?? text(destination) ?? (typeof destination === 'object' && destination ? text(destination.location) ?? text(destination.registry) : null);
+  const seal = d.seal as Record<string, unknown> | string | null | undefined;
+  return { location, seal: text(seal) ?? (typeof seal === 'object' && seal ? text(seal.expected) : null) };
+}
+
+/** What an event did to a carrier, in words, for the summary line. */
+const DID: Record<string, string> = {
+  CopiesMade: 'copied',
+  CopyRegistered: 'made as a copy',
+  CarrierRegistered: 'registered',
+  CarrierDestroyed: 'destroyed',
+  CarrierReportedMissing: 'reported missing',
+  CarrierDeclaredLost: 'declared lost',
+  CarrierRecovered: 'recovered',
+};
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** "MakeCopies: D-ORIG copied; D-ORIG-c1, D-ORIG-c2 made as a copy (...)": what happened to which carrier. */
 function summarise(act: IncidentAct): string {
   const byRole = new Map<AccessRole, PersonId[]>();
   for (const { personId, role } of act.parties) byRole.set(role, [...(byRole.get(role) ?? []), personId]);
-  const what = act.carriers.length === 1 ? act.carriers[0]!.carrierId : `${act.carriers.length} carriers`;
+  const byEvent = new Map<string, CarrierId[]>();
+  for (const c of act.carriers) byEvent.set(c.eventType, [...(byEvent.get(c.eventType) ?? []), c.carrierId]);
+  const list = (ids: CarrierId[]) => (ids.length <= 3 ? ids.join(', ') : `${plural(ids.length, 'carrier')} (${ids.slice(0, 2).join(', ')}, ...)`);
+  const what = [...byEvent]
+    .map(([type, ids]) => (DID[type] ? `${list(ids)} ${DID[type]}` : byEvent.size === 1 ? list(ids) : `${list(ids)}: ${type}`))
+    .join('; ');
   const who = [...byRole].map(([role, ids]) => `${role}: ${ids.join(', ')}`).join('; ');
-  return `${act.commandType} of ${what} (${who})`;
+  return `${act.commandType}: ${what}${who ? ` (${who})` : ''}`;
 }

@@ -1,6 +1,6 @@
 import type { CarrierStatus } from '../../domain/carrier/state.js';
 import type { CarrierId, Classification, IsoTime, PersonId } from '../../domain/primitives.js';
-import { holdingRole, type CustodyInterval } from '../as-of/model.js';
+import { heldBy, holdingRole, type CustodyInterval } from '../as-of/model.js';
 import { requireCarrier } from '../custody/queries.js';
 import type { Models } from '../models.js';
 import { DAY_MS, HOUR_MS, deadline, isoOf, type Deadline } from '../time.js';
@@ -142,7 +142,7 @@ function custodiansBetween(
     const last = !next || next.revision >= cut;
     const toMs = last ? endMs : next.ms;
     if (toMs < sinceMs || interval.status === 'destroyed') continue;
-    for (const personId of interval.holders) {
+    for (const personId of heldBy(interval)) {
       let person = people.get(personId);
       if (!person) {
         person = { personId, name: models.lookup.name(personId), periods: [], inExposureWindow: false };
