@@ -1,7 +1,8 @@
 import { basename, dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { z } from 'zod';
-import { createPrivateFile, namingFile } from '../store/file-modes.js';
+import { namingFile } from '../store/file-modes.js';
+import { openSqliteFile } from '../store/sqlite-file.js';
 
 /** Bump with a migration; a file written by a newer build is refused, never guessed at. */
 const SCHEMA_VERSION = 1;
@@ -122,23 +123,12 @@ const fromRow = (r: Row): ReadRecord =>
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 function openDatabase(path: string): Database.Database {
-  let db: Database.Database;
-  try {
-    createPrivateFile(path);
-    db = new Database(path);
-  } catch (error) {
-    throw namingFile(error, path);
-  }
-  try {
-    db.pragma('busy_timeout = 5000');
-    const version = db.pragma('user_version', { simple: true }) as number;
-    if (version > SCHEMA_VERSION) {
-      throw new Error(`${path} has read log schema version ${version}, newer than the ${SCHEMA_VERSION} this build knows`);
-    }
-    db.pragma('journal_mode = WAL');
+  return openSqliteFile(path, {
+    what: 'read log',
+    schemaVersion: SCHEMA_VERSION,
     // Batches are written off the read path; NORMAL keeps them cheap (WAL stays consistent on a crash).
-    db.pragma('synchronous = NORMAL');
-    if (version < SCHEMA_VERSION) {
+    synchronous: 'NORMAL',
+    migrate: (db) => {
       db.transaction(() => {
         db.exec(`
           CREATE TABLE IF NOT EXISTS reads (
@@ -159,10 +149,6 @@ function openDatabase(path: string): Database.Database {
             BEGIN SELECT RAISE(ABORT, 'the read log is append-only'); END;`);
         db.pragma(`user_version = ${SCHEMA_VERSION}`);
       }).immediate();
-    }
-    return db;
-  } catch (error) {
-    db.close();
-    throw namingFile(error, path);
-  }
+    },
+  });
 }

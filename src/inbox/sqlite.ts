@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { createPrivateFile, namingFile } from '../store/file-modes.js';
+import { openSqliteFile } from '../store/sqlite-file.js';
 import { PendingActRecord, type Inbox } from './port.js';
 import { checkFreeSpace, DEFAULT_MIN_FREE_BYTES, probeWritable, sqliteFault } from '../store/unavailable.js';
 
@@ -63,22 +63,11 @@ export function createSqliteInbox(options: { path: string; minFreeBytes?: number
 }
 
 function openDatabase(path: string): Database.Database {
-  let db: Database.Database;
-  try {
-    createPrivateFile(path);
-    db = new Database(path);
-  } catch (error) {
-    throw namingFile(error, path);
-  }
-  try {
-    db.pragma('busy_timeout = 5000');
-    const version = db.pragma('user_version', { simple: true }) as number;
-    if (version > SCHEMA_VERSION) {
-      throw new Error(`${path} has inbox schema version ${version}, newer than the ${SCHEMA_VERSION} this build knows`);
-    }
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = FULL');
-    if (version < SCHEMA_VERSION) {
+  return openSqliteFile(path, {
+    what: 'inbox',
+    schemaVersion: SCHEMA_VERSION,
+    synchronous: 'FULL',
+    migrate: (db) => {
       db.transaction(() => {
         db.exec(`
           CREATE TABLE IF NOT EXISTS pending_acts (
@@ -95,10 +84,6 @@ function openDatabase(path: string): Database.Database {
           );`);
         db.pragma(`user_version = ${SCHEMA_VERSION}`);
       }).immediate();
-    }
-    return db;
-  } catch (error) {
-    db.close();
-    throw namingFile(error, path);
-  }
+    },
+  });
 }

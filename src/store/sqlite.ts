@@ -4,7 +4,7 @@
  * its own savepoint so that a refused request leaves the others intact.
  */
 import Database from 'better-sqlite3';
-import { createPrivateFile, namingFile } from './file-modes.js';
+import { openSqliteFile } from './sqlite-file.js';
 import { checkedLimit, confirmRetry, prepareRequests, type PreparedRequest } from './append-rules.js';
 import {
   ConcurrencyError,
@@ -53,7 +53,14 @@ export function createSqliteStore(options: SqliteStoreOptions): EventStore {
   const { path } = options;
   const busyTimeoutMs = Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000));
   const minFreeBytes = options.minFreeBytes ?? DEFAULT_MIN_FREE_BYTES;
-  const db = openDatabase(path, busyTimeoutMs);
+  const db = openSqliteFile(path, {
+    what: 'event store',
+    schemaVersion: SCHEMA_VERSION,
+    busyTimeoutMs,
+    synchronous: 'FULL',
+    migrate,
+    newerSchema: (message) => new StoreIntegrityError(message),
+  });
   const sql = prepareStatements(db);
   const queue: Pending[] = [];
   const subscriptions = new Set<{ wake(): void; stop(): void }>();
@@ -186,37 +193,6 @@ export function createSqliteStore(options: SqliteStoreOptions): EventStore {
       db.close();
     },
   };
-}
-
-function openDatabase(path: string, busyTimeoutMs: number): Database.Database {
-  let db: Database.Database;
-  try {
-    createPrivateFile(path);
-    db = new Database(path);
-  } catch (error) {
-    throw namingFile(error, path);
-  }
-  try {
-    db.pragma(`busy_timeout = ${busyTimeoutMs}`);
-    // Checked before anything writes to the file: a newer schema is left exactly as it was found.
-    const version = db.pragma('user_version', { simple: true }) as number;
-    if (version > SCHEMA_VERSION) {
-      throw new StoreIntegrityError(
-        `${path} has event store schema version ${version}, newer than the ${SCHEMA_VERSION} this build knows: ` +
-          'open it with the newer custody-ledger that wrote it',
-      );
-    }
-    // WAL lets readers (subscribers, projections) run while a commit is written.
-    const mode = db.pragma('journal_mode = WAL', { simple: true }) as string;
-    if (mode !== 'wal') throw new StoreIntegrityError(`${path} could not be switched to WAL (journal_mode is ${mode})`);
-    // FULL: WAL's default (NORMAL) can lose the last commits on power loss, and a resolved append is a promise.
-    db.pragma('synchronous = FULL');
-    if (version < SCHEMA_VERSION) migrate(db, version);
-    return db;
-  } catch (error) {
-    db.close();
-    throw namingFile(error, path);
-  }
 }
 
 /**
