@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../src/cli/run.js';
 import type { CliIo } from '../../src/cli/io.js';
+import { startServer, type RunningServer, type ServerOptions } from '../../src/server/server.js';
 
 export type Run = { code: number; stdout: string; stderr: string };
 
@@ -63,4 +64,35 @@ export function people(dir: () => string, serverUrl: () => string | undefined) {
     return result;
   };
   return { as, ok };
+}
+
+export type Enrollee = { id: string; roles: string; name?: string; unit?: string };
+
+/**
+ * A running ledger with people on it, made as the walkthrough makes one: everyone makes a plain test
+ * key, the officer creates the ledger offline, the server starts, the officer enrols each person
+ * (who signs their own enrolment, proving they hold the key) and everyone logs in.
+ */
+export async function ledgerWithPeople(options: {
+  dir: string;
+  ok: (person: string, argv: string[]) => Promise<Run>;
+  /** Called as soon as the server listens, so `people()`'s URL points at it before anyone logs in. */
+  setServer: (server: RunningServer) => void;
+  enrollees: Enrollee[];
+  server?: Partial<ServerOptions>;
+}): Promise<Record<string, string>> {
+  const { dir, ok, enrollees } = options;
+  const keys: Record<string, string> = {};
+  for (const id of ['officer', ...enrollees.map((e) => e.id)]) {
+    keys[id] = (await run(['keygen', '--no-passphrase', '--id', id, '--out', `${id}.key`], { cwd: dir })).stdout.trim();
+  }
+  await ok('officer', ['init', '--db', 'data/custody.db', '--key', 'officer.key', '--id', 'officer', '--name', 'Wang Fang', '--unit', 'Security Office']);
+  options.setServer(await startServer({ dbPath: join(dir, 'data/custody.db'), port: 0, log: () => undefined, ...options.server }));
+  await ok('officer', ['login', '--key', 'officer.key']);
+  for (const { id, roles, name = `Name of ${id}`, unit = 'Unit' } of enrollees) {
+    await ok('officer', ['prepare', 'EnrolPerson', `personId=${id}`, `name=${name}`, `unit=${unit}`, 'clearance=secret', `roles=${roles}`, `publicKey=${keys[id]}`, 'enrolledBy=officer', '--sign', '--out', `enrol-${id}.json`]);
+    await ok('officer', ['sign', `enrol-${id}.json`, '--key', `${id}.key`, '--submit']);
+  }
+  for (const { id } of enrollees) await ok(id, ['login', '--key', `${id}.key`]);
+  return keys;
 }

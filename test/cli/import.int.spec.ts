@@ -1,8 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../src/server/server.js';
-import { people, run as runIn, scratchDir, stdoutJson } from './harness.js';
+import type { RunningServer } from '../../src/server/server.js';
+import { ledgerWithPeople, people, scratchDir, stdoutJson } from './harness.js';
 
 /**
  * Importing an existing register (issue #19), in-process against a real server: good lines,
@@ -38,19 +38,7 @@ describe('custody import', () => {
 
   beforeAll(async () => {
     ({ dir, cleanup } = await scratchDir());
-    const keys: Record<string, string> = {};
-    for (const id of ['officer', 'clerk', 'analyst']) keys[id] = (await runIn(['keygen', '--id', id, '--out', `${id}.key`, '--no-passphrase'], { cwd: dir })).stdout.trim();
-    await ok('officer', ['init', '--db', 'data/custody.db', '--key', 'officer.key', '--id', 'officer', '--name', 'Wang Fang', '--unit', 'Security Office']);
-    server = await startServer({ dbPath: join(dir, 'data/custody.db'), port: 0, log: () => undefined });
-    await ok('officer', ['login', '--key', 'officer.key']);
-    const enrol = async (id: string, roles: string) => {
-      await ok('officer', ['prepare', 'EnrolPerson', `personId=${id}`, `name=Name of ${id}`, 'unit=Unit', 'clearance=secret', `roles=${roles}`, `publicKey=${keys[id]}`, 'enrolledBy=officer', '--sign', '--out', `enrol-${id}.json`]);
-      await ok('officer', ['sign', `enrol-${id}.json`, '--key', `${id}.key`, '--submit']);
-    };
-    await enrol('clerk', '[{"role":"registry-clerk","registry":"R1"}]');
-    await enrol('analyst', '[]');
-    await ok('clerk', ['login', '--key', 'clerk.key']);
-    await ok('analyst', ['login', '--key', 'analyst.key']);
+    await ledgerWithPeople({ dir, ok, setServer: (started) => (server = started), enrollees: [{ id: 'clerk', roles: '[{"role":"registry-clerk","registry":"R1"}]' }, { id: 'analyst', roles: '[]' }] });
     await writeFile(join(dir, 'register.csv'), REGISTER);
   });
   afterAll(async () => {

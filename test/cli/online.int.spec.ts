@@ -2,8 +2,8 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../src/server/server.js';
-import { people, run as runIn, scratchDir, stderrJson, stdoutJson, type Run } from './harness.js';
+import type { RunningServer } from '../../src/server/server.js';
+import { ledgerWithPeople, people, run as runIn, scratchDir, stderrJson, stdoutJson, type Run } from './harness.js';
 
 /**
  * The online commands in-process against a real server on 127.0.0.1 (random port, temporary SQLite
@@ -21,21 +21,14 @@ describe('custody against a running server', () => {
 
   beforeAll(async () => {
     ({ dir, cleanup } = await scratchDir());
-    const publicKey = async (id: string) => (await runIn(['keygen', '--no-passphrase', '--id', id, '--out', `${id}.key`], { cwd: dir })).stdout.trim();
-    const keys: Record<string, string> = {};
-    for (const id of ['officer', 'clerk', 'reader', 'other']) keys[id] = await publicKey(id);
-    await ok('officer', ['init', '--db', 'data/custody.db', '--key', 'officer.key', '--id', 'officer', '--name', 'Wang Fang', '--unit', 'Security']);
-    // Tokens shorter than the CLI's renewal margin: every call renews with the key file.
-    server = await startServer({ dbPath: join(dir, 'data/custody.db'), port: 0, tokenTtlMs: 20_000, log: () => undefined });
-    await ok('officer', ['login', '--key', 'officer.key']);
-    const enrol = async (id: string, roles: string) => {
-      await ok('officer', ['prepare', 'EnrolPerson', `personId=${id}`, `name=Name of ${id}`, 'unit=Unit', 'clearance=secret', `roles=${roles}`, `publicKey=${keys[id]}`, 'enrolledBy=officer', '--sign', '--out', `enrol-${id}.json`]);
-      await ok('officer', ['sign', `enrol-${id}.json`, '--key', `${id}.key`, '--submit']);
-    };
-    await enrol('clerk', '[{"role":"registry-clerk","registry":"R1"}]');
-    await enrol('reader', '[]');
-    await enrol('other', '[]');
-    for (const person of ['clerk', 'reader', 'other']) await ok(person, ['login', '--key', `${person}.key`]);
+    await ledgerWithPeople({
+      dir,
+      ok,
+      setServer: (started) => (server = started),
+      enrollees: [{ id: 'clerk', roles: '[{"role":"registry-clerk","registry":"R1"}]' }, { id: 'reader', roles: '[]' }, { id: 'other', roles: '[]' }],
+      // Tokens shorter than the CLI's renewal margin: every call renews with the key file.
+      server: { tokenTtlMs: 20_000 },
+    });
     await ok('clerk', [
       'prepare', 'RegisterCarrier', 'carrierId=C1', 'description.kind=document', 'description.classification=secret', 'description.title=Budget',
       'description.originator=Central Office', 'description.reference=CO-1', 'description.copyNumber=1', 'description.itemCount=3',

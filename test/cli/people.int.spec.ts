@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../src/server/server.js';
+import type { RunningServer } from '../../src/server/server.js';
 import { parseTrustedKey } from '../../src/verify/note/keys.js';
-import { people, run as runIn, scratchDir, stdoutJson } from './harness.js';
+import { ledgerWithPeople, people, scratchDir, stdoutJson } from './harness.js';
 
 /**
  * What people asked for and could not get (issue #19): the list of people, the ledger's key for
@@ -20,18 +20,15 @@ describe('custody people, custody ledger key, re-submitting', () => {
 
   beforeAll(async () => {
     ({ dir, cleanup } = await scratchDir());
-    const keys: Record<string, string> = {};
-    for (const id of ['officer', 'clerk', 'director']) keys[id] = (await runIn(['keygen', '--no-passphrase', '--id', id, '--out', `${id}.key`], { cwd: dir })).stdout.trim();
-    await ok('officer', ['init', '--db', 'data/custody.db', '--key', 'officer.key', '--id', 'officer', '--name', 'Wang Fang', '--unit', 'Security Office']);
-    server = await startServer({ dbPath: join(dir, 'data/custody.db'), port: 0, log: () => undefined });
-    await ok('officer', ['login', '--key', 'officer.key']);
-    const enrol = async (id: string, name: string, unit: string, roles: string) => {
-      await ok('officer', ['prepare', 'EnrolPerson', `personId=${id}`, `name=${name}`, `unit=${unit}`, 'clearance=secret', `roles=${roles}`, `publicKey=${keys[id]}`, 'enrolledBy=officer', '--sign', '--out', `enrol-${id}.json`]);
-      await ok('officer', ['sign', `enrol-${id}.json`, '--key', `${id}.key`, '--submit']);
-    };
-    await enrol('clerk', 'Chen Li', 'Registry R1', '[{"role":"registry-clerk","registry":"R1"}]');
-    await enrol('director', 'Liu Yang', 'Directorate', '[{"role":"approver","authority":"originating-authority","originators":["Central Office"]}]');
-    await ok('clerk', ['login', '--key', 'clerk.key']);
+    await ledgerWithPeople({
+      dir,
+      ok,
+      setServer: (started) => (server = started),
+      enrollees: [
+        { id: 'clerk', name: 'Chen Li', unit: 'Registry R1', roles: '[{"role":"registry-clerk","registry":"R1"}]' },
+        { id: 'director', name: 'Liu Yang', unit: 'Directorate', roles: '[{"role":"approver","authority":"originating-authority","originators":["Central Office"]}]' },
+      ],
+    });
   });
   afterAll(async () => {
     await server?.close();

@@ -1,9 +1,9 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../src/server/server.js';
+import type { RunningServer } from '../../src/server/server.js';
 import { EXIT } from '../../src/cli/errors.js';
-import { people, run as runIn, scratchDir, stdoutJson } from './harness.js';
+import { ledgerWithPeople, people, scratchDir, stdoutJson } from './harness.js';
 
 /** `custody reads` against a real server on 127.0.0.1, its read log in data/custody.reads.db. */
 describe('custody reads', () => {
@@ -17,17 +17,13 @@ describe('custody reads', () => {
 
   beforeAll(async () => {
     ({ dir, cleanup } = await scratchDir());
-    const publicKey = async (id: string) => (await runIn(['keygen', '--id', id, '--out', `${id}.key`, '--no-passphrase'], { cwd: dir })).stdout.trim();
-    const keys: Record<string, string> = {};
-    for (const id of ['officer', 'clerk', 'reader']) keys[id] = await publicKey(id);
-    await ok('officer', ['init', '--db', 'data/custody.db', '--key', 'officer.key', '--id', 'officer', '--name', 'Wang Fang', '--unit', 'Security']);
-    server = await startServer({ dbPath: join(dir, 'data/custody.db'), port: 0, checkpointSeconds: 0, log: () => undefined });
-    await ok('officer', ['login', '--key', 'officer.key']);
-    for (const [id, roles] of [['clerk', '[{"role":"registry-clerk","registry":"R1"}]'], ['reader', '[]']] as const) {
-      await ok('officer', ['prepare', 'EnrolPerson', `personId=${id}`, `name=Name of ${id}`, 'unit=Unit', 'clearance=secret', `roles=${roles}`, `publicKey=${keys[id]}`, 'enrolledBy=officer', '--sign', '--out', `enrol-${id}.json`]);
-      await ok('officer', ['sign', `enrol-${id}.json`, '--key', `${id}.key`, '--submit']);
-      await ok(id, ['login', '--key', `${id}.key`]);
-    }
+    await ledgerWithPeople({
+      dir,
+      ok,
+      setServer: (started) => (server = started),
+      enrollees: [{ id: 'clerk', roles: '[{"role":"registry-clerk","registry":"R1"}]' }, { id: 'reader', roles: '[]' }],
+      server: { checkpointSeconds: 0 },
+    });
     await ok('clerk', [
       'prepare', 'RegisterCarrier', 'carrierId=C1', 'description.kind=document', 'description.classification=secret', 'description.title=Budget',
       'description.originator=Central Office', 'description.reference=CO-1', 'description.copyNumber=1', 'description.itemCount=3',
