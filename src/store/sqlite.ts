@@ -40,9 +40,38 @@ type EventRow = {
 };
 /** The last event of an append stored whole: the next ones of the same append are stored against it. */
 type Base = { position: bigint; text: string };
+/** An event written in this commit, kept only when an extension wants to see it. */
+type Written = { request: PreparedRequest; event: PreparedRequest['events'][number]; revision: bigint; position: bigint };
+type Unit = { base?: Base; written: Written[] };
+
+function recordedFromWritten({ request, event, revision, position }: Written): RecordedEvent {
+  return {
+    eventId: event.eventId,
+    stream: request.stream,
+    revision,
+    position,
+    type: event.type,
+    data: JSON.parse(event.data) as JsonObject,
+    metadata: JSON.parse(event.metadata) as JsonObject,
+  };
+}
+
+/**
+ * Derived data kept in the ledger file and written in the append's own transaction (persisted read
+ * models, Merkle tiles): a reader of the file never sees an event without what is derived from it.
+ * `attach` runs once at open (create tables, prepare statements); `onCommit` runs inside the commit,
+ * after every accepted request is written, with the newly stored events in position order. If it
+ * throws, the whole commit is rolled back and every request in it fails.
+ */
+export type SqliteStoreExtension = {
+  name: string;
+  attach(db: Database.Database): void;
+  onCommit(events: RecordedEvent[]): void;
+};
 
 export type SqliteStoreOptions = {
   path: string;
+  extensions?: SqliteStoreExtension[];
   /** How long a write waits for another process's lock before it is refused. Default 5000 ms. */
   busyTimeoutMs?: number;
   /** Appends are refused (StoreUnavailable 'disk-full') while the disk has less free. Default 16 MiB; 0 turns it off. */
@@ -62,6 +91,8 @@ export function createSqliteStore(options: SqliteStoreOptions): EventStore {
     newerSchema: (message) => new StoreIntegrityError(message),
   });
   const sql = prepareStatements(db);
+  const extensions = options.extensions ?? [];
+  for (const extension of extensions) extension.attach(db);
   const queue: Pending[] = [];
   const subscriptions = new Set<{ wake(): void; stop(): void }>();
   let flushTimer: NodeJS.Immediate | undefined;
@@ -74,7 +105,7 @@ export function createSqliteStore(options: SqliteStoreOptions): EventStore {
     return text;
   }
 
-  function applyRequest(request: PreparedRequest, unit: { base?: Base }): AppendResult {
+  function applyRequest(request: PreparedRequest, unit: Unit): AppendResult {
     const stored = request.events.map((event) => {
       const row = sql.eventById.get(event.eventId) as EventRow | undefined;
       return row && { ...row, data: textOf(row.data, row.shared_with, row.shared_head, row.shared_tail) };
@@ -92,28 +123,37 @@ export function createSqliteStore(options: SqliteStoreOptions): EventStore {
         : sql.insert.run(request.stream, revision, event.eventId, event.type, event.data, event.metadata);
       position = BigInt(info.lastInsertRowid);
       if (!parts) unit.base = { position, text: event.data };
+      if (extensions.length > 0) unit.written.push({ request, event, revision, position });
       revision += 1n;
     }
     return { nextExpectedRevision: revision - 1n, position };
   }
 
   // A request is one unit (appendMany included): its savepoint is released or rolled back as a whole.
-  const applyUnit = db.transaction((requests: PreparedRequest[]) => {
-    const unit: { base?: Base } = {};
-    return requests.map((request) => applyRequest(request, unit));
+  const applyUnit = db.transaction((requests: PreparedRequest[], written: Written[]) => {
+    const unit: Unit = { written: [] };
+    const results = requests.map((request) => applyRequest(request, unit));
+    written.push(...unit.written);
+    return results;
   });
-  const commitBatch = db.transaction((batch: Pending[]) =>
-    batch.map((pending): Outcome => {
+  const commitBatch = db.transaction((batch: Pending[]) => {
+    const written: Written[] = [];
+    const outcomes = batch.map((pending): Outcome => {
       try {
-        return { ok: true, results: applyUnit(pending.requests) };
+        return { ok: true, results: applyUnit(pending.requests, written) };
       } catch (error) {
         // SQLite rolls the whole transaction back on some errors (disk full, I/O): carrying on would
         // run the remaining requests in autocommit mode, so the whole batch must fail instead.
         if (!db.inTransaction) throw error;
         return { ok: false, error };
       }
-    }),
-  );
+    });
+    if (written.length > 0) {
+      const events = written.map(recordedFromWritten);
+      for (const extension of extensions) extension.onCommit(events);
+    }
+    return outcomes;
+  });
 
   function flush(): void {
     flushTimer = undefined;
